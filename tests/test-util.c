@@ -1,6 +1,7 @@
 /* test-util.c — shared helpers of the unit tests. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "test-util.h"
@@ -65,4 +66,29 @@ lloyd_test_json_doubles (JsonObject *object,
       g_array_append_val (out, v);
     }
   return out;
+}
+
+char *
+lloyd_test_temp_file (const char *name,
+                      const char *contents,
+                      gssize      length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lloyd-test-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+lloyd_test_remove_temp (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_remove (path);
+  g_rmdir (dir);
 }

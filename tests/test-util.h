@@ -16,6 +16,14 @@ JsonNode *lloyd_test_load_reference (const char *name);
 GArray   *lloyd_test_json_doubles   (JsonObject *object,
                                      const char *name);
 
+/* Writes @contents (@length bytes, or NUL-terminated when -1) to a new file
+ * @name in a fresh temporary directory; returns its path. Remove both with
+ * lloyd_test_remove_temp(). */
+char     *lloyd_test_temp_file      (const char *name,
+                                     const char *contents,
+                                     gssize      length);
+void      lloyd_test_remove_temp    (const char *path);
+
 #define lloyd_assert_cmpfloat_rel(a, b, rel) \
   g_assert_cmpfloat_with_epsilon ((a), (b), (rel) * MAX (1.0, fabs ((double) (b))))
 

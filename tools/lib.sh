@@ -14,7 +14,11 @@ LLOYD_PACKAGES=(
 # Tests: the headless desktop session, image checks, the reference helpers.
 LLOYD_TEST_PACKAGES=(
   xvfb dbus-daemon imagemagick xdotool librsvg2-bin poppler-utils
-  python3 python3-numpy python3-sklearn clang valgrind
+  python3 python3-numpy python3-sklearn clang valgrind strace
+)
+# tools/bench: the tools Lloyd is compared with.
+LLOYD_BENCH_PACKAGES=(
+  python3 python3-numpy python3-pandas python3-sklearn python3-matplotlib
 )
 
 # Installs whichever of the given Debian packages are missing. Without root or

@@ -19,6 +19,11 @@ enum
 typedef int (*LloydCliCommandFunc) (int    argc,
                                     char **argv);
 
+int lloyd_cli_bench    (int argc, char **argv);
+int lloyd_cli_elbow    (int argc, char **argv);
+int lloyd_cli_fit      (int argc, char **argv);
 int lloyd_cli_info     (int argc, char **argv);
+int lloyd_cli_generate (int argc, char **argv);
+int lloyd_cli_score    (int argc, char **argv);
 
 G_END_DECLS

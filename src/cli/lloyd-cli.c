@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,7 +16,12 @@ typedef struct
 } LloydCliCommand;
 
 static const LloydCliCommand commands[] = {
+  { "bench", N_("Time one phase of a benchmark line (for tools/bench)"), lloyd_cli_bench },
   { "info", N_("Summarise a data file: columns, kinds, statistics"), lloyd_cli_info },
+  { "fit", N_("Cluster a data file with k-means"), lloyd_cli_fit },
+  { "elbow", N_("Inertia over a range of k, and the elbow"), lloyd_cli_elbow },
+  { "score", N_("Score a data file with a model saved by fit --save-model"), lloyd_cli_score },
+  { "generate", N_("Write synthetic blobs or moons, with anomalies, as CSV"), lloyd_cli_generate },
 };
 
 static void
@@ -31,8 +37,11 @@ int
 main (int    argc,
       char **argv)
 {
+  /* $LLOYD_LOCALEDIR lets tests use the catalogues of an uninstalled build. */
+  const char *localedir = g_getenv ("LLOYD_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

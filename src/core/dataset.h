@@ -115,8 +115,23 @@ const char   *lloyd_dataset_get_label     (const LloydDataset     *dataset,
                                            gsize                   row);
 /* Numeric columns plus every categorical level; the label column is excluded. */
 gsize         lloyd_dataset_one_hot_dimension (const LloydDataset *dataset);
+/* Mean and population standard deviation (ddof = 0) of numeric column @column
+ * over the rows where @row_mask is TRUE (NULL: all rows), computed in two passes
+ * with compensated sums. Returns the number of rows used; 0 gives mean = std = 0. */
+gsize         lloyd_dataset_column_stats  (const LloydDataset     *dataset,
+                                           gsize                   column,
+                                           const gboolean         *row_mask,
+                                           double                 *mean,
+                                           double                 *std);
 
 const char   *lloyd_column_kind_to_string (LloydColumnKind         kind);
+
+/* Writes @dataset as comma-separated UTF-8 with a header line; numbers round-trip
+ * exactly (17 significant digits), text is quoted when needed. @path "-" or NULL
+ * writes to stdout. */
+gboolean      lloyd_dataset_save_csv      (const LloydDataset     *dataset,
+                                           const char             *path,
+                                           GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LloydDataset, lloyd_dataset_unref)
 

@@ -27,10 +27,13 @@ typedef struct
   guint64          seed;
 } LloydGenerateOptions;
 
+/* Defaults as make_blobs: n 300, 3 centers, 2 dims, std 1, box [-10, 10]; no
+ * anomalies (uniform when asked for); moons' noise 0.05; seed 0. Without anomalies
+ * the label is the blob or moon index ("0", "1", …). */
 void          lloyd_generate_options_init (LloydGenerateOptions       *options);
 
-/* Columns x0..x{dims-1} (moons: x0, x1) and, when anomalies > 0 or always for
- * blobs, a label column "label". Errors on nonsense parameters (n = 0, dims = 0 …). */
+/* Columns x0..x{dims-1} (moons: x0, x1) and, always (blobs and moons), a
+ * label column "label". Errors on nonsense parameters (n = 0, dims = 0 …). */
 LloydDataset *lloyd_generate_blobs        (const LloydGenerateOptions *options,
                                            GError                    **error);
 LloydDataset *lloyd_generate_moons        (const LloydGenerateOptions *options,

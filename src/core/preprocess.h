@@ -44,6 +44,7 @@ typedef struct
   gboolean        one_hot;
 } LloydTransform;
 
+/* Defaults: one-hot on, z-scores, every non-label column, no log1p. */
 void            lloyd_preprocess_options_init (LloydPreprocessOptions       *options);
 
 LloydTransform *lloyd_transform_fit      (const LloydDataset           *dataset,

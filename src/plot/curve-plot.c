@@ -1,0 +1,135 @@
+/* curve-plot.c — ROC and precision–recall curves (see curve-plot.h). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "curve-plot.h"
+#include "legend.h"
+#include "palette.h"
+#include "text.h"
+
+static LloydLegend *
+build_legend (const LloydCurvePlot *plot)
+{
+  LloydLegend *legend = lloyd_legend_new ();
+
+  for (guint i = 0; i < plot->n_curves; i++)
+    {
+      const LloydCurve *c = &plot->curves[i];
+      g_autofree char *label = NULL;
+      double rgb[3];
+
+      lloyd_palette_color (i, rgb);
+      if (isfinite (c->area))
+        label = g_strdup_printf ("%s (%s %.3f)", c->name ? c->name : "curve",
+                                 plot->kind == LLOYD_CURVE_ROC ? "AUC" : "AP", c->area);
+      else
+        label = g_strdup (c->name ? c->name : "curve");
+      lloyd_legend_add (legend, LLOYD_LEGEND_LINE, rgb, label);
+    }
+  return legend;
+}
+
+void
+lloyd_curve_plot_layout (const LloydCurvePlot *plot,
+                         const LloydPlotScope *scope,
+                         LloydAxesSpec        *spec,
+                         LloydAxes            *axes)
+{
+  LloydPlotRect area = lloyd_plot_area (scope);
+  g_autoptr (LloydLegend) legend = build_legend (plot);
+  double lw = 0;
+
+  g_return_if_fail (plot != NULL && scope != NULL && spec != NULL && axes != NULL);
+
+  memset (spec, 0, sizeof *spec);
+  spec->title = plot->title ? plot->title
+                            : plot->kind == LLOYD_CURVE_ROC ? "ROC curve" : "Precision–recall curve";
+  spec->x_title = plot->kind == LLOYD_CURVE_ROC ? "False-positive rate" : "Recall";
+  spec->y_title = plot->kind == LLOYD_CURVE_ROC ? "True-positive rate" : "Precision";
+  spec->x_lo = spec->y_lo = 0;
+  spec->x_hi = spec->y_hi = 1;
+  spec->x_exact = spec->y_exact = TRUE;
+  lloyd_legend_measure (legend, scope, &lw, NULL);
+  spec->right_reserve = lw + 4;
+  lloyd_axes_layout (axes, scope, area, spec);
+  /* Rates on both axes: a square frame keeps the diagonal at 45°. */
+  if (axes->frame.width > axes->frame.height)
+    {
+      double excess = axes->frame.width - axes->frame.height;
+
+      area.x += excess / 2;
+      area.width -= excess;
+      lloyd_axes_layout (axes, scope, area, spec);
+    }
+}
+
+void
+lloyd_curve_plot_render (const LloydCurvePlot *plot,
+                         const LloydPlotScope *scope)
+{
+  LloydAxesSpec spec;
+  LloydAxes ax;
+  g_autoptr (LloydLegend) legend = NULL;
+  const LloydPlotTheme *theme;
+  static const double dash[] = { 5, 4 };
+  cairo_t *cr;
+
+  g_return_if_fail (plot != NULL && scope != NULL && scope->cr != NULL);
+
+  cr = scope->cr;
+  theme = lloyd_plot_scope_theme (scope);
+  lloyd_plot_begin (scope);
+  lloyd_curve_plot_layout (plot, scope, &spec, &ax);
+  lloyd_axes_draw_grid (&ax, scope);
+
+  cairo_save (cr);
+  lloyd_axes_clip (&ax, cr);
+  lloyd_plot_set_rgba (cr, theme->muted);
+  cairo_set_line_width (cr, 1.2);
+  cairo_set_dash (cr, dash, 2, 0);
+  if (plot->kind == LLOYD_CURVE_ROC)
+    {
+      cairo_move_to (cr, lloyd_axes_x (&ax, 0), lloyd_axes_y (&ax, 0));
+      cairo_line_to (cr, lloyd_axes_x (&ax, 1), lloyd_axes_y (&ax, 1));
+      cairo_stroke (cr);
+    }
+  else if (isfinite (plot->baseline))
+    {
+      cairo_move_to (cr, lloyd_axes_x (&ax, 0), lloyd_axes_y (&ax, plot->baseline));
+      cairo_line_to (cr, lloyd_axes_x (&ax, 1), lloyd_axes_y (&ax, plot->baseline));
+      cairo_stroke (cr);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+  for (guint i = 0; i < plot->n_curves; i++)
+    {
+      const LloydCurve *c = &plot->curves[i];
+      double rgb[3];
+      double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
+
+      lloyd_palette_color (i, rgb);
+      cairo_new_path (cr);
+      /* A curve over half a million thresholds: vertices closer than half a
+       * pixel to the previous one change nothing on screen or in a PDF. */
+      for (guint j = 0; j < c->n; j++)
+        if (isfinite (c->x[j]) && isfinite (c->y[j]))
+          {
+            double x = lloyd_axes_x (&ax, c->x[j]), y = lloyd_axes_y (&ax, c->y[j]);
+
+            if (j + 1 < c->n && fabs (x - last_x) + fabs (y - last_y) < 0.5)
+              continue;
+            cairo_line_to (cr, x, y);
+            last_x = x;
+            last_y = y;
+          }
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_set_line_width (cr, 2.2);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+  lloyd_axes_draw (&ax, scope, &spec);
+  legend = build_legend (plot);
+  lloyd_legend_draw (legend, scope, ax.frame.x + ax.frame.width + 10, ax.frame.y);
+}

@@ -1,0 +1,280 @@
+/* heatmap-plot.c — contingency table and confusion matrix (see heatmap-plot.h). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "heatmap-plot.h"
+#include "palette.h"
+#include "text.h"
+#include "ticks.h"
+
+#define GAP 8.0
+
+void
+lloyd_heatmap_color (double t,
+                     double rgb[3])
+{
+  /* A light-to-dark blue ramp (as ColorBrewer Blues): ordered by lightness, so
+   * it reads in grey and for every colour vision. */
+  static const double stops[5][3] = {
+    { 0.969, 0.984, 1.000 }, { 0.776, 0.859, 0.937 }, { 0.420, 0.682, 0.839 },
+    { 0.129, 0.443, 0.710 }, { 0.031, 0.188, 0.420 },
+  };
+  double f;
+  int i;
+
+  t = isfinite (t) ? CLAMP (t, 0, 1) : 0;
+  f = t * 4;
+  i = MIN ((int) f, 3);
+  f -= i;
+  for (int c = 0; c < 3; c++)
+    rgb[c] = stops[i][c] + f * (stops[i + 1][c] - stops[i][c]);
+}
+
+static void
+name_of (const char *const *names,
+         guint              i,
+         char              *buf,
+         gsize              size)
+{
+  if (names != NULL && names[i] != NULL)
+    g_strlcpy (buf, names[i], size);
+  else
+    g_snprintf (buf, size, "%u", i);
+}
+
+static double
+widest_name (const LloydPlotScope *scope,
+             const char *const    *names,
+             guint                 n,
+             double                size)
+{
+  double widest = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char buf[128];
+      double w;
+
+      name_of (names, i, buf, sizeof buf);
+      lloyd_text_measure (scope, buf, size, LLOYD_TEXT_NORMAL, &w, NULL);
+      widest = MAX (widest, w);
+    }
+  return widest;
+}
+
+void
+lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
+                           const LloydPlotScope   *scope,
+                           LloydHeatmapLayout     *layout)
+{
+  const LloydPlotTheme *theme = lloyd_plot_scope_theme (scope);
+  double size = theme->font_size, row_w = 0, col_w = 0, line_h, top, left, bottom, right, min_pos = G_MAXDOUBLE;
+  double height = lloyd_plot_area (scope).height;
+
+  g_return_if_fail (plot != NULL && scope != NULL && layout != NULL);
+
+  memset (layout, 0, sizeof *layout);
+  lloyd_text_measure (scope, "Ag", size, LLOYD_TEXT_NORMAL, NULL, &line_h);
+
+  row_w = widest_name (scope, plot->row_names, plot->n_rows, size);
+  col_w = widest_name (scope, plot->col_names, plot->n_cols, size);
+  row_w = MIN (row_w, scope->width * 0.3);
+  layout->row_names_width = row_w;
+  col_w = MIN (col_w, height * 0.3);
+  layout->col_names_width = col_w;
+
+  top = GAP * 1.5 + (plot->title ? line_h * 1.4 + GAP * 2 : 0);
+  left = GAP + (plot->row_title ? line_h * 1.1 + GAP : 0) + row_w + 6;
+  for (gsize i = 0; i < (gsize) plot->n_rows * plot->n_cols; i++)
+    if (isfinite (plot->values[i]))
+      {
+        layout->max_value = MAX (layout->max_value, plot->values[i]);
+        if (plot->values[i] > 0)
+          min_pos = MIN (min_pos, plot->values[i]);
+      }
+  /* The colour bar and its top label. */
+  {
+    char buf[32];
+    double w;
+
+    lloyd_format_count ((guint64) MAX (layout->max_value, 0), buf, sizeof buf);
+    lloyd_text_measure (scope, plot->row_fraction ? "100%" : buf, size * 0.9, LLOYD_TEXT_NORMAL, &w, NULL);
+    right = GAP * 3 + 20 + MAX (w, 50);
+  }
+  bottom = GAP + (plot->col_title ? line_h * 1.1 + GAP : 0);
+
+  /* Column names horizontal when they fit the cell, else at 45°. */
+  layout->cell_w = (scope->width - left - right) / MAX (plot->n_cols, 1);
+  layout->rotate_cols = col_w + 6 > layout->cell_w;
+  bottom += layout->rotate_cols ? col_w * G_SQRT2 / 2 + line_h + 6 : line_h + 6;
+  layout->cell_h = (height - top - bottom) / MAX (plot->n_rows, 1);
+  /* Square-ish cells look like a table, not a bar chart. */
+  layout->cell_w = MIN (layout->cell_w, layout->cell_h * 1.8);
+  layout->cell_h = MIN (layout->cell_h, layout->cell_w * 1.2);
+  layout->grid.width = layout->cell_w * plot->n_cols;
+  layout->grid.height = layout->cell_h * plot->n_rows;
+  layout->grid.x = left + (scope->width - left - right - layout->grid.width) / 2;
+  layout->grid.y = top;
+
+  layout->log_color = !plot->row_fraction && min_pos < G_MAXDOUBLE && layout->max_value / min_pos > 1000;
+
+  /* The widest number must fit its cell with a margin. */
+  {
+    char buf[32];
+    double w;
+
+    lloyd_format_count ((guint64) MAX (layout->max_value, 0), buf, sizeof buf);
+    lloyd_text_measure (scope, buf, size, LLOYD_TEXT_NORMAL, &w, NULL);
+    /* Up to 1.6× the tick size in large cells, so a 3 × 3 table reads from the back row. */
+    layout->text_size = size * MIN (1.6, MIN ((layout->cell_w - 8) / MAX (w, 1), (layout->cell_h - 2) / line_h));
+    if (layout->text_size < 6.5)
+      layout->text_size = 0;
+  }
+}
+
+static double
+scale_of (const LloydHeatmapPlot   *plot,
+          const LloydHeatmapLayout *layout,
+          guint                     r,
+          double                    v)
+{
+  if (!isfinite (v) || v <= 0)
+    return 0;
+  if (plot->row_fraction)
+    {
+      double sum = 0;
+
+      for (guint c = 0; c < plot->n_cols; c++)
+        if (isfinite (plot->values[(gsize) r * plot->n_cols + c]))
+          sum += plot->values[(gsize) r * plot->n_cols + c];
+      return sum > 0 ? v / sum : 0;
+    }
+  if (layout->log_color)
+    return log1p (v) / log1p (layout->max_value);
+  return layout->max_value > 0 ? v / layout->max_value : 0;
+}
+
+void
+lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
+                           const LloydPlotScope   *scope)
+{
+  LloydHeatmapLayout layout;
+  const LloydPlotTheme *theme;
+  const LloydPlotRect *g;
+  double size, line_h;
+  cairo_t *cr;
+
+  g_return_if_fail (plot != NULL && scope != NULL && scope->cr != NULL);
+  g_return_if_fail (plot->n_rows * plot->n_cols == 0 || plot->values != NULL);
+
+  cr = scope->cr;
+  theme = lloyd_plot_scope_theme (scope);
+  size = theme->font_size;
+  lloyd_plot_begin (scope);
+  lloyd_heatmap_plot_layout (plot, scope, &layout);
+  g = &layout.grid;
+  lloyd_text_measure (scope, "Ag", size, LLOYD_TEXT_NORMAL, NULL, &line_h);
+
+  for (guint r = 0; r < plot->n_rows; r++)
+    for (guint c = 0; c < plot->n_cols; c++)
+      {
+        double v = plot->values[(gsize) r * plot->n_cols + c], rgb[3];
+        double x = g->x + c * layout.cell_w, y = g->y + r * layout.cell_h;
+
+        lloyd_heatmap_color (scale_of (plot, &layout, r, v), rgb);
+        cairo_rectangle (cr, x, y, layout.cell_w, layout.cell_h);
+        cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+        cairo_fill_preserve (cr);
+        cairo_set_source_rgba (cr, 1, 1, 1, 1);
+        cairo_set_line_width (cr, 1);
+        cairo_stroke (cr);
+        if (layout.text_size > 0 && isfinite (v))
+          {
+            char buf[32];
+            static const double black[4] = { 0.1, 0.1, 0.1, 1 }, white[4] = { 1, 1, 1, 1 };
+
+            if (v == floor (v) && fabs (v) < 1e15)
+              lloyd_format_count ((guint64) fabs (v), buf, sizeof buf);
+            else
+              g_snprintf (buf, sizeof buf, "%.3g", v);
+            lloyd_text_draw (scope, buf, x + layout.cell_w / 2, y + layout.cell_h / 2, 0.5, 0.5, layout.text_size,
+                             LLOYD_TEXT_NORMAL, lloyd_palette_luminance (rgb) > 0.35 ? black : white, 0);
+          }
+      }
+  if (plot->confusion)
+    {
+      cairo_save (cr);
+      lloyd_plot_set_rgba (cr, theme->accent);
+      cairo_set_line_width (cr, 2);
+      for (guint i = 0; i < MIN (plot->n_rows, plot->n_cols); i++)
+        cairo_rectangle (cr, g->x + i * layout.cell_w + 1, g->y + i * layout.cell_h + 1,
+                         layout.cell_w - 2, layout.cell_h - 2);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+    }
+
+  for (guint r = 0; r < plot->n_rows; r++)
+    {
+      char buf[128];
+      g_autofree char *name = NULL;
+
+      name_of (plot->row_names, r, buf, sizeof buf);
+      name = lloyd_text_ellipsize (scope, buf, size, LLOYD_TEXT_NORMAL, scope->width * 0.3);
+      lloyd_text_draw (scope, name, g->x - 6, g->y + (r + 0.5) * layout.cell_h, 1, 0.5, size,
+                       LLOYD_TEXT_NORMAL, NULL, 0);
+    }
+  for (guint c = 0; c < plot->n_cols; c++)
+    {
+      char buf[128];
+      double x = g->x + (c + 0.5) * layout.cell_w;
+
+      name_of (plot->col_names, c, buf, sizeof buf);
+      if (layout.rotate_cols)
+        {
+          g_autofree char *name = lloyd_text_ellipsize (scope, buf, size, LLOYD_TEXT_NORMAL, scope->height * 0.3);
+          lloyd_text_draw (scope, name, x + 3, g->y + g->height + 4, 1, 0, size, LLOYD_TEXT_NORMAL, NULL, -G_PI / 4);
+        }
+      else
+        lloyd_text_draw (scope, buf, x, g->y + g->height + 4, 0.5, 0, size, LLOYD_TEXT_NORMAL, NULL, 0);
+    }
+
+  if (plot->title)
+    lloyd_text_draw (scope, plot->title, scope->width / 2, GAP * 1.5, 0.5, 0, size * 1.35, LLOYD_TEXT_BOLD, NULL, 0);
+  if (plot->row_title)
+    lloyd_text_draw (scope, plot->row_title, g->x - 6 - layout.row_names_width - GAP, g->y + g->height / 2, 0.5, 1,
+                     size * 1.1, LLOYD_TEXT_NORMAL, NULL, -G_PI / 2);
+  if (plot->col_title)
+    {
+      double below = layout.rotate_cols ? layout.col_names_width * G_SQRT2 / 2 + line_h + 6 : line_h + 6;
+
+      lloyd_text_draw (scope, plot->col_title, g->x + g->width / 2, g->y + g->height + 4 + below, 0.5, 0,
+                       size * 1.1, LLOYD_TEXT_NORMAL, NULL, 0);
+    }
+
+  /* Colour bar: what a shade means. */
+  {
+    double bx = g->x + g->width + GAP * 2, by = g->y, bw = 16, bh = MIN (g->height, 260);
+    char top[64];
+    const char *bottom = "0";
+
+    for (int i = 0; i < 64; i++)
+      {
+        double rgb[3];
+
+        lloyd_heatmap_color (1 - i / 63.0, rgb);
+        cairo_rectangle (cr, bx, by + bh * i / 64, bw, bh / 64 + 0.5);
+        cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+        cairo_fill (cr);
+      }
+    if (plot->row_fraction)
+      g_strlcpy (top, "100%", sizeof top);
+    else
+      lloyd_format_count ((guint64) MAX (layout.max_value, 0), top, sizeof top);
+    lloyd_text_draw (scope, top, bx + bw + 4, by, 0, 0, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
+    lloyd_text_draw (scope, bottom, bx + bw + 4, by + bh, 0, 1, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
+    if (layout.log_color)
+      lloyd_text_draw (scope, "log scale", bx + bw + 4, by + bh / 2, 0, 0.5, size * 0.9, LLOYD_TEXT_ITALIC, theme->muted, 0);
+  }
+}

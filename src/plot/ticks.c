@@ -1,0 +1,346 @@
+/* ticks.c — nice axis ticks and their labels (see ticks.h). */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ticks.h"
+
+double
+lloyd_ticks_nice_step (double span,
+                       guint  max_ticks)
+{
+  double raw, mag, steps[] = { 1, 2, 5, 10 };
+
+  if (!(span > 0) || !isfinite (span))
+    return 1;
+  max_ticks = MAX (max_ticks, 2);
+  /* n ticks over the span cover n − 1 intervals. */
+  raw = span / (max_ticks - 1);
+  mag = pow (10, floor (log10 (raw)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * mag >= raw * (1 - 1e-9))
+      return steps[i] * mag;
+  return 10 * mag;
+}
+
+static void
+superscript (int   e,
+             char *buf,
+             gsize size)
+{
+  static const char *digits[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  char tmp[16];
+  GString *s = g_string_new (NULL);
+
+  g_snprintf (tmp, sizeof tmp, "%d", ABS (e));
+  if (e < 0)
+    g_string_append (s, "⁻");
+  for (const char *p = tmp; *p; p++)
+    g_string_append (s, digits[*p - '0']);
+  g_strlcpy (buf, s->str, size);
+  g_string_free (s, TRUE);
+}
+
+/* 1-2-5 steps need no trailing zeros ("2.50" → "2.5", "1.0" → "1"). */
+static void
+strip_zeros (char *num)
+{
+  char *end;
+
+  if (strchr (num, '.') == NULL)
+    return;
+  end = num + strlen (num) - 1;
+  while (*end == '0')
+    *end-- = '\0';
+  if (*end == '.')
+    *end = '\0';
+}
+
+void
+lloyd_ticks_format (double value,
+                    double step,
+                    char  *buf,
+                    gsize  size)
+{
+  char num[64];
+  double a = fabs (value);
+
+  g_return_if_fail (buf != NULL && size > 0);
+
+  if (!isfinite (value))
+    {
+      g_strlcpy (buf, isnan (value) ? "NaN" : (value > 0 ? "∞" : "−∞"), size);
+      return;
+    }
+  if (!(step > 0) || !isfinite (step))
+    step = a > 0 ? a : 1;
+  /* A tick that should be 0 but is 1e-17 from accumulated steps. */
+  if (a < step * 1e-6)
+    {
+      g_strlcpy (buf, "0", size);
+      return;
+    }
+
+  if (a >= 1e6 || step < 1e-4)
+    {
+      int e = (int) floor (log10 (a));
+      double m = value / pow (10, e);
+      int decimals = MAX (0, (int) ceil (-log10 (step / pow (10, e)) - 1e-9));
+      char sup[32];
+
+      decimals = MIN (decimals, 6);
+      /* 9.99… rounds up to 10: renormalise. */
+      g_snprintf (num, sizeof num, "%.*f", decimals, fabs (m));
+      if (g_ascii_strtod (num, NULL) >= 10)
+        {
+          e++;
+          m /= 10;
+          g_snprintf (num, sizeof num, "%.*f", decimals, fabs (m));
+        }
+      strip_zeros (num);
+      superscript (e, sup, sizeof sup);
+      if (strcmp (num, "1") == 0)
+        g_snprintf (buf, size, "%s10%s", value < 0 ? "−" : "", sup);
+      else
+        g_snprintf (buf, size, "%s%s×10%s", value < 0 ? "−" : "", num, sup);
+      return;
+    }
+
+  {
+    int decimals = MAX (0, (int) ceil (-log10 (step) - 1e-9));
+
+    decimals = MIN (decimals, 10);
+    g_snprintf (num, sizeof num, "%.*f", decimals, a);
+    strip_zeros (num);
+    if (strcmp (num, "0") == 0)
+      g_strlcpy (buf, "0", size);
+    else
+      g_snprintf (buf, size, "%s%s", value < 0 ? "−" : "", num);
+  }
+}
+
+/* The 1-2-5 step after @step. */
+static double
+next_step (double step)
+{
+  double mag = pow (10, floor (log10 (step) + 1e-9));
+  double m = step / mag;
+
+  if (m < 1.5)
+    return 2 * mag;
+  if (m < 3.5)
+    return 5 * mag;
+  return 10 * mag;
+}
+
+static void
+sanitize (double *lo,
+          double *hi)
+{
+  if (!isfinite (*lo) || !isfinite (*hi))
+    {
+      /* Keep a finite end if there is one. */
+      if (isfinite (*lo))
+        *hi = *lo;
+      else if (isfinite (*hi))
+        *lo = *hi;
+      else
+        {
+          *lo = 0;
+          *hi = 1;
+        }
+    }
+  if (*lo > *hi)
+    {
+      double t = *lo;
+      *lo = *hi;
+      *hi = t;
+    }
+  if (*hi - *lo <= fabs (*hi) * 1e-12 || *hi == *lo)
+    {
+      double half = MAX (fabs (*lo) * 0.1, 0.5);
+
+      if (*lo == 0)
+        half = 1;
+      else if (fabs (*lo) < 0.5)
+        half = fabs (*lo) * 0.5;
+      *lo -= half;
+      *hi += half;
+    }
+}
+
+void
+lloyd_ticks_linear (double      lo,
+                    double      hi,
+                    guint       max_ticks,
+                    gboolean    expand,
+                    LloydTicks *ticks)
+{
+  double step, first, last;
+  guint n;
+
+  g_return_if_fail (ticks != NULL);
+
+  memset (ticks, 0, sizeof *ticks);
+  max_ticks = CLAMP (max_ticks, 2, LLOYD_TICKS_MAX);
+  sanitize (&lo, &hi);
+
+  step = lloyd_ticks_nice_step (hi - lo, max_ticks);
+  /* Expanding can add up to one interval at each end; tighten until it fits. */
+  for (;;)
+    {
+      first = expand ? floor (lo / step + 1e-9) * step : ceil (lo / step - 1e-9) * step;
+      last = expand ? ceil (hi / step - 1e-9) * step : floor (hi / step + 1e-9) * step;
+      n = (guint) llround ((last - first) / step) + 1;
+      if (n <= max_ticks || n <= 2)
+        break;
+      step = next_step (step);
+    }
+
+  ticks->step = step;
+  ticks->lo = expand ? first : lo;
+  ticks->hi = expand ? last : hi;
+  ticks->n = MIN (n, LLOYD_TICKS_MAX);
+  for (guint i = 0; i < ticks->n; i++)
+    {
+      double v = first + i * step;
+
+      /* Multiply, do not accumulate: 0.1 + 0.1 + 0.1 is not 0.3. */
+      if (fabs (v) < step * 1e-9)
+        v = 0;
+      ticks->values[i] = v;
+      lloyd_ticks_format (v, step, ticks->labels[i], LLOYD_TICK_LABEL_SIZE);
+    }
+}
+
+static void
+format_power (double   value,
+              int      e,
+              gboolean plain,
+              char    *buf,
+              gsize    size)
+{
+  if (plain)
+    lloyd_ticks_format (value, pow (10, MIN (e, 0)), buf, size);
+  else
+    {
+      char sup[32];
+      double m = value / pow (10, e);
+
+      superscript (e, sup, sizeof sup);
+      if (fabs (m - 1) < 1e-9)
+        g_snprintf (buf, size, "10%s", sup);
+      else
+        g_snprintf (buf, size, "%g×10%s", m, sup);
+    }
+}
+
+void
+lloyd_ticks_log (double      lo,
+                 double      hi,
+                 guint       max_ticks,
+                 gboolean    expand,
+                 LloydTicks *ticks)
+{
+  int elo, ehi, every;
+  gboolean plain;
+
+  g_return_if_fail (ticks != NULL);
+
+  memset (ticks, 0, sizeof *ticks);
+  ticks->log = TRUE;
+  max_ticks = CLAMP (max_ticks, 2, LLOYD_TICKS_MAX);
+
+  if (!isfinite (hi) || hi <= 0)
+    {
+      lo = 1;
+      hi = 10;
+    }
+  if (!isfinite (lo) || lo <= 0)
+    lo = hi / 1000;
+  if (lo > hi)
+    {
+      double t = lo;
+      lo = hi;
+      hi = t;
+    }
+  if (hi / lo < 1 + 1e-9)
+    {
+      lo /= 2;
+      hi *= 2;
+    }
+
+  elo = (int) floor (log10 (lo) + 1e-9);
+  ehi = (int) ceil (log10 (hi) - 1e-9);
+  if (ehi == elo)
+    ehi++;
+  if (expand)
+    {
+      lo = pow (10, elo);
+      hi = pow (10, ehi);
+    }
+  ticks->lo = lo;
+  ticks->hi = hi;
+  /* One style per axis: plain numbers while they stay short (0.001 … 10000),
+   * powers of ten for every label otherwise. */
+  plain = elo >= -3 && ehi <= 4;
+
+  /* Within about one decade powers of ten alone give one tick: add 2× and 5×. */
+  if (ehi - elo <= 1 && max_ticks >= 4)
+    {
+      static const double mult[] = { 1, 2, 5 };
+
+      ticks->step = 1;
+      for (int e = elo; e <= ehi; e++)
+        for (guint m = 0; m < G_N_ELEMENTS (mult); m++)
+          {
+            double v = mult[m] * pow (10, e);
+
+            if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || ticks->n >= LLOYD_TICKS_MAX)
+              continue;
+            ticks->values[ticks->n] = v;
+            format_power (v, e, plain, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
+            ticks->n++;
+          }
+      if (ticks->n >= 2)
+        return;
+      ticks->n = 0;
+    }
+
+  every = 1;
+  while ((ehi - elo) / every + 1 > (int) max_ticks)
+    every = every == 1 ? 2 : every == 2 ? 5 : every * 2;
+  ticks->step = every;
+  for (int e = (int) (floor ((double) elo / every) * every); e <= ehi && ticks->n < LLOYD_TICKS_MAX; e += every)
+    {
+      double v = pow (10, e);
+
+      if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
+        continue;
+      ticks->values[ticks->n] = v;
+      format_power (v, e, plain, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
+      ticks->n++;
+    }
+}
+
+void
+lloyd_format_count (guint64 count,
+                    char   *buf,
+                    gsize   size)
+{
+  char digits[32], out[48];
+  int len, j = 0;
+
+  g_return_if_fail (buf != NULL && size > 0);
+  len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, count);
+  for (int i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        out[j++] = ',';
+      out[j++] = digits[i];
+    }
+  out[j] = '\0';
+  g_strlcpy (buf, out, size);
+}
