@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "dataset-private.h"
 #include "test-util.h"
 
 static LloydDataset *
@@ -297,11 +298,12 @@ test_stats_constant (void)
   g_assert_cmpfloat (std, >, 0.0);
 }
 
-/* Values near the largest double overflow naive sums; statistics stay finite. */
+/* Values near the largest double overflow naive sums, and above ~1e154 the
+ * squares overflow: statistics stay finite and exact to rounding. */
 static void
 test_stats_extreme (void)
 {
-  const char *text = "a,b\n1e308,1\n1.7e308,2\n-1.7e308,3\n";
+  const char *text = "a,b,c\n1e308,1,1e308\n1.7e308,2,1.5e308\n-1.7e308,3,1.25e308\n";
   g_autoptr (GError) error = NULL;
   g_autoptr (LloydDataset) ds = lloyd_dataset_parse (text, strlen (text), "big.csv", NULL, NULL, NULL, NULL, &error);
   double mean, std;
@@ -311,6 +313,22 @@ test_stats_extreme (void)
   lloyd_assert_cmpfloat_rel (mean, 1e308 / 3.0, 1e-12);
   g_assert_true (isfinite (std));
   g_assert_cmpfloat (std, >, 1e308);
+  /* [1e308, 1.5e308, 1.25e308]: the sum overflows. */
+  lloyd_dataset_column_stats (ds, 2, NULL, &mean, &std);
+  lloyd_assert_cmpfloat_rel (mean, 1.25e308, 1e-15);
+  lloyd_assert_cmpfloat_rel (std, sqrt (1.0 / 24.0) * 1e308, 1e-15);
+}
+
+/* 1e200 · [1, 3]: the sum fits, the squares do not. */
+static void
+test_stats_squares_overflow (void)
+{
+  const double values[] = { 1e200, 3e200 };
+  double mean, std;
+
+  _lloyd_stats (values, 2, NULL, &mean, &std);
+  lloyd_assert_cmpfloat_rel (mean, 2e200, 1e-15);
+  lloyd_assert_cmpfloat_rel (std, 1e200, 1e-15);
 }
 
 static void
@@ -541,6 +559,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/missing/drop", test_drop_missing);
   g_test_add_func ("/dataset/late-text", test_late_text);
   g_test_add_func ("/dataset/stats/extreme", test_stats_extreme);
+  g_test_add_func ("/dataset/stats/squares-overflow", test_stats_squares_overflow);
   g_test_add_func ("/dataset/stats/constant", test_stats_constant);
   g_test_add_func ("/dataset/kdd10/reference", test_kdd10);
   g_test_add_func ("/dataset/kdd10/threads", test_kdd10_threads);

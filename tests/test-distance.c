@@ -24,12 +24,12 @@ random_matrix (gsize   n,
 }
 
 static void
-test_distance_brute_force (void)
+check_brute_force (gsize n,
+                   gsize d,
+                   guint k)
 {
-  const gsize n = 3001, d = 7;
-  const guint k = 13;
-  g_autoptr(LloydMatrix) x = random_matrix (n, d, 1);
-  g_autoptr(LloydMatrix) c = random_matrix (k, d, 2);
+  g_autoptr(LloydMatrix) x = random_matrix (n, d, 1 + n + 100 * d);
+  g_autoptr(LloydMatrix) c = random_matrix (k, d, 2 + k);
   g_autofree guint32 *labels = g_new (guint32, n);
   g_autofree double *dist2 = g_new (double, n);
   g_autoptr(GError) error = NULL;
@@ -53,6 +53,46 @@ test_distance_brute_force (void)
       g_assert_cmpuint (labels[i], ==, best_j);
       g_assert_cmpfloat_with_epsilon (dist2[i], best, 1e-9 * MAX (1.0, best));
     }
+}
+
+static void
+test_distance_brute_force (void)
+{
+  check_brute_force (3001, 7, 13);
+}
+
+/* The register-tiled kernel works on 3 rows × 4 centroids × 4 coordinates:
+ * every remainder of each, and depths past the tiles' limit (dgemm again). */
+static void
+test_distance_shapes (void)
+{
+  const gsize ns[] = { 1, 2, 3, 10 };
+  const gsize ds[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 17, 118, 300 };
+  const guint ks[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 23, 64, 65 };
+
+  for (gsize a = 0; a < G_N_ELEMENTS (ns); a++)
+    for (gsize b = 0; b < G_N_ELEMENTS (ds); b++)
+      for (gsize e = 0; e < G_N_ELEMENTS (ks); e++)
+        check_brute_force (ns[a], ds[b], ks[e]);
+}
+
+/* The batched direct distances are the single ones, bit for bit. */
+static void
+test_distance_batched (void)
+{
+  const gsize ds[] = { 1, 3, 4, 5, 8, 17, 118 };
+
+  for (gsize b = 0; b < G_N_ELEMENTS (ds); b++)
+    for (guint k = 1; k <= 9; k++)
+      {
+        g_autoptr(LloydMatrix) x = random_matrix (1, ds[b], 5 + k);
+        g_autoptr(LloydMatrix) c = random_matrix (k, ds[b], 50 + k);
+        double out[9];
+
+        _lloyd_squared_distances (x->data, c->data, k, ds[b], out);
+        for (guint j = 0; j < k; j++)
+          g_assert_cmpfloat (out[j], ==, lloyd_squared_distance (x->data, lloyd_matrix_row (c, j), ds[b]));
+      }
 }
 
 static void
@@ -133,6 +173,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/distance/brute-force", test_distance_brute_force);
+  g_test_add_func ("/distance/shapes", test_distance_shapes);
+  g_test_add_func ("/distance/batched", test_distance_batched);
   g_test_add_func ("/distance/ties", test_distance_ties);
   g_test_add_func ("/distance/threads", test_distance_threads);
   g_test_add_func ("/distance/cancel", test_distance_cancel);

@@ -102,6 +102,77 @@ test_sampled (void)
   iris_clear (&iris);
 }
 
+/* The silhouette straight from its definition, one pair at a time. */
+static double
+naive_silhouette (const LloydMatrix *x,
+                  const guint32     *labels,
+                  guint              k)
+{
+  g_autofree gsize *counts = g_new0 (gsize, k);
+  g_autofree double *sums = g_new (double, k);
+  double total = 0.0;
+
+  for (gsize i = 0; i < x->n; i++)
+    counts[labels[i]]++;
+  for (gsize i = 0; i < x->n; i++)
+    {
+      double a, b = G_MAXDOUBLE;
+
+      memset (sums, 0, k * sizeof (double));
+      for (gsize j = 0; j < x->n; j++)
+        {
+          double d2 = 0.0;
+
+          for (gsize t = 0; t < x->d; t++)
+            d2 += (lloyd_matrix_row (x, i)[t] - lloyd_matrix_row (x, j)[t])
+                  * (lloyd_matrix_row (x, i)[t] - lloyd_matrix_row (x, j)[t]);
+          sums[labels[j]] += sqrt (d2);
+        }
+      if (counts[labels[i]] < 2)
+        continue;
+      a = sums[labels[i]] / (double) (counts[labels[i]] - 1);
+      for (guint c = 0; c < k; c++)
+        if (c != labels[i] && counts[c] > 0)
+          b = MIN (b, sums[c] / (double) counts[c]);
+      total += MAX (a, b) > 0.0 ? (b - a) / MAX (a, b) : 0.0;
+    }
+  return total / (double) x->n;
+}
+
+/* Identical points are scored once with their multiplicity: the same point under
+ * two labels, −0 next to 0, a group forming a whole cluster, singletons. */
+static void
+test_duplicates (void)
+{
+  const double pts[][2] = {
+    { 0.0, 1.0 }, { 3.0, 4.0 }, { -0.0, 1.0 }, { 5.0, -2.0 }, { 0.5, 0.25 },
+  };
+  /* Row → point, row → label: point 0 under labels 0 and 1, point 3 alone in
+   * cluster 2 (four times), point 4 once. */
+  const guint rows[] = { 0, 1, 0, 2, 1, 0, 3, 3, 4, 1, 0, 3, 3, 2, 1 };
+  const guint32 labels[] = { 0, 1, 0, 0, 1, 1, 2, 2, 0, 1, 0, 2, 2, 0, 0 };
+  g_autoptr(LloydMatrix) x = lloyd_matrix_new (G_N_ELEMENTS (rows), 2, NULL);
+  double want;
+
+  for (gsize i = 0; i < x->n; i++)
+    memcpy (lloyd_matrix_row (x, i), pts[rows[i]], sizeof pts[0]);
+  want = naive_silhouette (x, labels, 3);
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      LloydSilhouetteOptions opt;
+      g_autoptr(GError) error = NULL;
+      double v = NAN;
+      gsize used = 0;
+
+      lloyd_silhouette_options_init (&opt);
+      opt.n_threads = threads;
+      g_assert_true (lloyd_metric_silhouette (x, labels, 3, &opt, &v, &used, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (used, ==, x->n);
+      lloyd_assert_cmpfloat_rel (v, want, 1e-12);
+    }
+}
+
 static void
 test_inertia (void)
 {
@@ -170,6 +241,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/metrics/iris", test_iris);
   g_test_add_func ("/metrics/silhouette/sampled", test_sampled);
+  g_test_add_func ("/metrics/silhouette/duplicates", test_duplicates);
   g_test_add_func ("/metrics/inertia", test_inertia);
   g_test_add_func ("/metrics/degenerate", test_degenerate);
   g_test_add_func ("/metrics/cancel", test_cancel);

@@ -955,6 +955,89 @@ test_theme_dark (void)
   canvas_clear (&c);
 }
 
+/* More flags than the vector limit are stamped from one pre-rendered ring: each
+ * flagged point still gets a dark ring at the marker's radius and stays open in
+ * the middle, at 1× and 2×. */
+static void
+test_scatter_many_flags (void)
+{
+  const guint cols = 40, rows = 30;
+  gsize n = (gsize) cols * rows;
+  g_autofree double *xy = g_new (double, 2 * n);
+  g_autofree guint8 *flagged = g_new (guint8, n);
+  LloydScatterPlot plot = { 0 };
+  LloydScatterLayout layout;
+  Canvas c;
+
+  g_assert_cmpuint (n, >, LLOYD_SCATTER_VECTOR_FLAGS_MAX);
+  g_assert_cmpuint (n, <=, 2000);
+  for (gsize i = 0; i < n; i++)
+    {
+      xy[2 * i] = (double) (i % cols);
+      xy[2 * i + 1] = (double) (i / cols);
+      flagged[i] = 1;
+    }
+  plot.n = n;
+  plot.xy = xy;
+  plot.flagged = flagged;
+  plot.hide_legend = TRUE;
+  for (double scale = 1; scale <= 2; scale++)
+    {
+      canvas_init (&c, 1000, 800, scale);
+      lloyd_scatter_plot_render_layout (&plot, &c.scope, NULL, &layout);
+      canvas_save (&c, "scatter-many-flags");
+      for (gsize i = 0; i < n; i += 97)
+        {
+          double px, py;
+          int ring[4], centre[4];
+
+          lloyd_scatter_layout_to_pixel (&layout, xy[2 * i], xy[2 * i + 1], &px, &py);
+          /* 1,001–2,000 flags: rings of 0.7 × LLOYD_FLAG_SIZE. */
+          pixel_at (&c, px + LLOYD_FLAG_SIZE * 0.7, py, ring);
+          pixel_at (&c, px, py, centre);
+          g_assert_cmpint (ring[3], >, 200);
+          g_assert_cmpint (ring[0] + ring[1] + ring[2], <, 3 * 110);
+          g_assert_cmpint (centre[0] + centre[1] + centre[2], >, 3 * 110);
+        }
+      lloyd_scatter_layout_clear (&layout);
+      canvas_clear (&c);
+    }
+}
+
+/* The palette preference switches the first ten colours; names parse. */
+static void
+test_palette_schemes (void)
+{
+  LloydPaletteScheme scheme;
+  double rgb[3], okabe[3];
+
+  lloyd_palette_color (0, okabe);
+  g_assert_true (lloyd_palette_scheme_from_string ("tol-bright", &scheme));
+  g_assert_cmpint (scheme, ==, LLOYD_PALETTE_TOL_BRIGHT);
+  lloyd_palette_set_scheme (scheme);
+  lloyd_palette_color (0, rgb);
+  g_assert_cmpfloat_with_epsilon (rgb[0], 0x44 / 255.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (rgb[1], 0x77 / 255.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (rgb[2], 0xAA / 255.0, 1e-12);
+  for (guint i = 0; i < LLOYD_PALETTE_SAFE_SIZE; i++)
+    for (guint j = 0; j < i; j++)
+      {
+        double a[3], b[3], d2 = 0;
+
+        lloyd_palette_color (i, a);
+        lloyd_palette_color (j, b);
+        for (int k = 0; k < 3; k++)
+          d2 += (a[k] - b[k]) * (a[k] - b[k]);
+        g_assert_cmpfloat (d2, >, 0.01);
+      }
+  g_assert_true (lloyd_palette_scheme_from_string ("default", &scheme));
+  g_assert_cmpint (scheme, ==, LLOYD_PALETTE_OKABE_ITO);
+  g_assert_false (lloyd_palette_scheme_from_string ("viridis", &scheme));
+  lloyd_palette_set_scheme (LLOYD_PALETTE_OKABE_ITO);
+  lloyd_palette_color (0, rgb);
+  g_assert_cmpmem (rgb, sizeof rgb, okabe, sizeof okabe);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -968,6 +1051,8 @@ main (int    argc,
   g_test_add_func ("/plot/scatter/density", test_scatter_density);
   g_test_add_func ("/plot/scatter/voronoi", test_scatter_voronoi);
   g_test_add_func ("/plot/scatter/many-points", test_scatter_many_points);
+  g_test_add_func ("/plot/scatter/many-flags", test_scatter_many_flags);
+  g_test_add_func ("/plot/palette/schemes", test_palette_schemes);
   g_test_add_func ("/plot/scatter/degenerate", test_scatter_degenerate);
   g_test_add_func ("/plot/scatter/trails", test_scatter_trails);
   g_test_add_func ("/plot/theme/dark", test_theme_dark);

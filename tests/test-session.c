@@ -352,6 +352,66 @@ test_worker_handoff (void)
   g_assert_cmpuint (lloyd_kmeans_get_k (lloyd_session_get_model (session)), ==, 2);
 }
 
+/* Scrubbing big data: between lloyd_session_defer_scores() and the worker's hand-in
+ * the getters compute nothing; the hand-in is taken for its own position only. */
+static void
+test_deferred_scores (void)
+{
+  g_autoptr(LloydSession) session = lloyd_session_new ();
+  g_autoptr(LloydSessionData) data = blobs_data ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *expected = NULL;
+  const guint32 *labels;
+  guint serial, stale;
+  LloydScores *scores;
+  const double *centroids;
+  guint k;
+
+  lloyd_session_set_data (session, data);
+  lloyd_session_set_init (session, LLOYD_INIT_FIRST);
+  for (int i = 0; i < 3; i++)
+    g_assert_true (lloyd_session_step (session, &error));
+  g_assert_no_error (error);
+  k = lloyd_session_get_k (session);
+
+  /* What the main thread would compute for position 2, the reference. */
+  lloyd_session_seek (session, 2);
+  labels = lloyd_session_get_labels (session, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (labels);
+  expected = g_memdup2 (labels, sizeof (guint32) * data->x->n);
+
+  /* A deferral made stale by a later seek is refused and ends by itself. */
+  lloyd_session_seek (session, 1);
+  stale = lloyd_session_defer_scores (session);
+  g_assert_true (lloyd_session_is_deferred (session));
+  g_assert_null (lloyd_session_get_labels (session, &error));
+  g_assert_null (lloyd_session_get_scores (session, &error));
+  g_assert_null (lloyd_session_get_projected_scores (session, &error));
+  g_assert_no_error (error);
+  lloyd_session_seek (session, 2);
+  g_assert_false (lloyd_session_is_deferred (session));
+
+  serial = lloyd_session_defer_scores (session);
+  g_assert_cmpuint (serial, !=, stale);
+  g_assert_null (lloyd_session_get_labels (session, &error));
+  centroids = lloyd_session_get_centroids (session);
+  scores = lloyd_scores_compute (data->x, centroids, k, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (lloyd_session_set_deferred (session, stale, NULL, NULL, NULL));
+  g_assert_true (lloyd_session_is_deferred (session));
+  g_assert_true (lloyd_session_set_deferred (session, serial, g_memdup2 (expected, sizeof (guint32) * data->x->n),
+                                             scores, NULL));
+  g_assert_false (lloyd_session_is_deferred (session));
+  labels = lloyd_session_get_labels (session, &error);
+  g_assert_nonnull (labels);
+  g_assert_cmpmem (labels, sizeof (guint32) * data->x->n, expected, sizeof (guint32) * data->x->n);
+  g_assert_true (lloyd_session_get_scores (session, &error) == scores);
+  /* The projected twin was not handed in: computed on demand again. */
+  g_assert_nonnull (lloyd_session_get_projected_scores (session, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_placed_centroids (void)
 {
@@ -396,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/session/threshold/flags-only", test_threshold);
   g_test_add_func ("/session/threshold/train-on-normal", test_train_on_normal);
   g_test_add_func ("/session/model/placed-centroids", test_placed_centroids);
+  g_test_add_func ("/session/history/deferred-scores", test_deferred_scores);
 
   return g_test_run ();
 }

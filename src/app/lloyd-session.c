@@ -37,6 +37,8 @@ struct _LloydSession
   LloydScores      *projected;
   LloydScores      *reference;   /* the training rows' scores, when not all rows */
   guint             scores_serial;
+  gboolean          deferred;     /* a worker computes them: do not here… */
+  guint             deferred_serial; /* …while the cache is still this one */
 
   /* Dropped by FLAGS. */
   LloydThreshold    threshold;
@@ -272,6 +274,15 @@ lloyd_session_data_unproject (const LloydSessionData *data,
 }
 
 /* ---- the session ------------------------------------------------------- */
+
+/* Labels and scores of the position shown are on their way from a worker: the
+ * main thread must not compute them meanwhile. Any later change of the cache
+ * (a seek, a new model) ends the deferral by itself. */
+static gboolean
+is_deferred (LloydSession *self)
+{
+  return self->deferred && self->deferred_serial == self->scores_serial;
+}
 
 static void
 drop_flags (LloydSession *self)
@@ -765,6 +776,8 @@ lloyd_session_get_labels (LloydSession  *self,
     return NULL;
   if (self->labels_valid)
     return self->labels;
+  if (is_deferred (self))
+    return NULL;
 
   x = self->data->x;
   g_free (self->labels);
@@ -795,7 +808,7 @@ lloyd_session_get_scores (LloydSession  *self,
   if (self->scores != NULL)
     return self->scores;
   centroids = lloyd_session_get_centroids (self);
-  if (centroids == NULL)
+  if (centroids == NULL || is_deferred (self))
     return NULL;
   self->scores = lloyd_scores_compute (self->data->x, centroids, lloyd_kmeans_get_k (self->km),
                                        0, NULL, error);
@@ -815,6 +828,8 @@ lloyd_session_get_projected_scores (LloydSession  *self,
 
   if (self->projected != NULL)
     return self->projected;
+  if (is_deferred (self))
+    return NULL;
   scores = lloyd_session_get_scores (self, error);
   centroids = lloyd_session_get_centroids (self);
   if (scores == NULL || centroids == NULL)
@@ -849,6 +864,50 @@ lloyd_session_set_scores (LloydSession *self,
   self->scores = scores;
   self->projected = projected;
   self->scores_serial++;
+}
+
+guint
+lloyd_session_defer_scores (LloydSession *self)
+{
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), 0);
+
+  self->deferred = TRUE;
+  self->deferred_serial = self->scores_serial;
+  return self->scores_serial;
+}
+
+gboolean
+lloyd_session_is_deferred (LloydSession *self)
+{
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), FALSE);
+  return is_deferred (self);
+}
+
+gboolean
+lloyd_session_set_deferred (LloydSession *self,
+                            guint         serial,
+                            guint32      *labels,
+                            LloydScores  *scores,
+                            LloydScores  *projected)
+{
+  g_autofree guint32 *owned_labels = labels;
+  g_autoptr(LloydScores) owned_scores = scores;
+  g_autoptr(LloydScores) owned_projected = projected;
+
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), FALSE);
+
+  if (!is_deferred (self) || serial != self->scores_serial)
+    return FALSE;
+  self->deferred = FALSE;
+  if (labels != NULL && self->km != NULL && !lloyd_session_is_at_latest (self))
+    {
+      g_free (self->labels);
+      self->labels = g_steal_pointer (&owned_labels);
+      self->labels_valid = TRUE;
+    }
+  if (scores != NULL)
+    lloyd_session_set_scores (self, g_steal_pointer (&owned_scores), g_steal_pointer (&owned_projected));
+  return TRUE;
 }
 
 LloydRecompute

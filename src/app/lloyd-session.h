@@ -171,6 +171,20 @@ void              lloyd_session_set_scores        (LloydSession       *self,
                                                    LloydScores        *scores,
                                                    LloydScores        *projected);
 
+/* Big data: a worker computes the labels and scores of the position shown. From
+ * lloyd_session_defer_scores() (which returns a key) until the worker hands them
+ * in, or until the position or model changes, the getters above return NULL
+ * instead of computing on the calling thread. lloyd_session_set_deferred() takes
+ * the results (transfer full, any may be NULL: labels are only used away from the
+ * latest iteration) and returns FALSE, freeing them, when @serial is stale. */
+guint             lloyd_session_defer_scores      (LloydSession       *self);
+gboolean          lloyd_session_is_deferred       (LloydSession       *self);
+gboolean          lloyd_session_set_deferred      (LloydSession       *self,
+                                                   guint               serial,
+                                                   guint32            *labels,
+                                                   LloydScores        *scores,
+                                                   LloydScores        *projected);
+
 /* The anomaly threshold: changing it only re-flags (FLAGS | FIGURE). */
 LloydRecompute    lloyd_session_set_threshold     (LloydSession       *self,
                                                    const LloydThreshold *threshold);

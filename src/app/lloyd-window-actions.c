@@ -138,7 +138,7 @@ back_action (GSimpleAction *action,
 
   _lloyd_window_stop_playing (self);
   if (position > 0)
-    _lloyd_window_refresh (self, lloyd_session_seek (self->session, position - 1));
+    _lloyd_window_seek (self, position - 1);
 }
 
 static void
@@ -148,7 +148,7 @@ forward_action (GSimpleAction *action,
 {
   LloydWindow *self = user_data;
 
-  _lloyd_window_refresh (self, lloyd_session_seek (self->session, lloyd_session_get_position (self->session) + 1));
+  _lloyd_window_seek (self, lloyd_session_get_position (self->session) + 1);
 }
 
 static gboolean
@@ -161,7 +161,7 @@ play_tick (gpointer user_data)
     return G_SOURCE_CONTINUE;
   if (!lloyd_session_is_at_latest (self->session))
     {
-      _lloyd_window_refresh (self, lloyd_session_seek (self->session, lloyd_session_get_position (self->session) + 1));
+      _lloyd_window_seek (self, lloyd_session_get_position (self->session) + 1);
       return G_SOURCE_CONTINUE;
     }
   if (lloyd_session_is_converged (self->session))
@@ -574,6 +574,7 @@ apply_threshold (LloydWindow          *self,
                  const LloydThreshold *t)
 {
   g_autoptr(GError) error = NULL;
+  LloydRecompute what;
 
   if (!lloyd_threshold_validate (t, &error))
     {
@@ -586,8 +587,11 @@ apply_threshold (LloydWindow          *self,
       g_settings_set_string (self->settings, "threshold-mode", lloyd_threshold_mode_to_string (t->mode));
       g_settings_set_double (self->settings, "threshold", t->value);
     }
-  time_next_paint (self);
-  _lloyd_window_refresh (self, lloyd_session_set_threshold (self->session, t));
+  what = lloyd_session_set_threshold (self->session, t);
+  /* Only a change is painted: an unchanged value would time the next unrelated frame. */
+  if (what != LLOYD_RECOMPUTE_NONE)
+    time_next_paint (self);
+  _lloyd_window_refresh (self, what);
 }
 
 static void

@@ -65,6 +65,9 @@ typedef struct _LloydFigures
   LloydScatterLayout layout;      /* of the last on-screen draw */
   gboolean           has_layout;
   GtkWidget         *popover;
+  gboolean           popover_hover; /* shown by hovering: closes when the pointer leaves */
+  guint              hover_source;
+  double             hover_x, hover_y;
   LloydPlotView     *views[N_VIEWS];
 
   GPtrArray         *sweeps;      /* of SweepEntry */
@@ -263,9 +266,7 @@ render_clusters (LloydWindow             *self,
     }
   if (viewport != NULL)
     transform = (LloydPlotTransform) { viewport->zoom, viewport->pan_x, viewport->pan_y };
-  lloyd_scatter_plot_render (&m.plot, &scope, &transform);
-  if (layout != NULL)
-    lloyd_scatter_plot_layout (&m.plot, &scope, &transform, layout);
+  lloyd_scatter_plot_render_layout (&m.plot, &scope, &transform, layout);
   scatter_model_clear (&m);
 }
 
@@ -465,6 +466,8 @@ need_scores (LloydWindow          *self,
     {
       draw_message (scope, lloyd_session_get_data (self->session) == NULL
                            ? _("Open a file or choose Demo Data to begin")
+                           : lloyd_session_is_deferred (self->session)
+                           ? _("Scoring the points of this iteration…")
                            : _("Step or run k-means to score the points"));
       return FALSE;
     }
@@ -542,9 +545,10 @@ render_outliers (LloydWindow *self,
   plot.n_groups = data->transform->n_sources;
   plot.group_names = (const char *const *) data->transform->source_names;
   plot.grouped = gtk_check_button_get_active (f->grouped_check);
-  plot.title = in_original ? _("What makes the flagged points odd (original units)")
-                           : _("What makes the flagged points odd (model units)");
-  plot.x_title = _("Σ |centroid − point| over flagged points");
+  /* The units go under the axis, so the title stays short enough for a narrow view. */
+  plot.title = _("What makes the flagged points odd");
+  plot.x_title = in_original ? _("Σ |centroid − point| over flagged points, original units")
+                             : _("Σ |centroid − point| over flagged points, model units");
   lloyd_bars_plot_render (&plot, &scope);
 }
 
@@ -1312,6 +1316,7 @@ _lloyd_window_free_figures (LloydWindow *self)
     return;
   if (f->has_layout)
     lloyd_scatter_layout_clear (&f->layout);
+  g_clear_handle_id (&f->hover_source, g_source_remove);
   g_clear_pointer (&f->sweeps, g_ptr_array_unref);
   g_clear_pointer (&f->curves, lloyd_curves_free);
   /* The popover is the plot view's child: the view unparents it. */
@@ -1348,6 +1353,52 @@ _lloyd_window_show_point (LloydWindow *self,
   scatter_model_clear (&m);
   if (row >= 0)
     _lloyd_window_show_row (self, row, x, y);
+}
+
+/* The pointer rested on the plot: the same details as a click, in a popover
+ * that does not take the next click and closes when the pointer moves off. */
+static gboolean
+hover_timeout (gpointer user_data)
+{
+  LloydWindow *self = user_data;
+  LloydFigures *f = self->figures;
+  ScatterModel m;
+  gssize row;
+
+  f->hover_source = 0;
+  if (self->placing || !f->has_layout || !scatter_model_build (self, &m))
+    return G_SOURCE_REMOVE;
+  /* Linear in n, but once per pause of the pointer, not per motion event. */
+  row = lloyd_scatter_plot_hit_point (&m.plot, &f->layout, f->hover_x, f->hover_y, 6.0);
+  scatter_model_clear (&m);
+  if (row >= 0 && (f->popover == NULL || !gtk_widget_get_visible (f->popover) || f->popover_hover))
+    {
+      _lloyd_window_show_row (self, row, f->hover_x, f->hover_y);
+      f->popover_hover = TRUE;
+      gtk_popover_set_autohide (GTK_POPOVER (f->popover), FALSE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+#define HOVER_DELAY_MS 450
+
+void
+_lloyd_window_hover_point (LloydWindow *self,
+                           double       x,
+                           double       y)
+{
+  LloydFigures *f = self->figures;
+
+  if (f == NULL || lloyd_session_get_data (self->session) == NULL)
+    return;
+  /* Moving on closes a hover popover; a clicked one stays until dismissed. */
+  if (f->popover != NULL && f->popover_hover && gtk_widget_get_visible (f->popover)
+      && hypot (x - f->hover_x, y - f->hover_y) > 10.0)
+    gtk_popover_popdown (GTK_POPOVER (f->popover));
+  f->hover_x = x;
+  f->hover_y = y;
+  g_clear_handle_id (&f->hover_source, g_source_remove);
+  f->hover_source = g_timeout_add (HOVER_DELAY_MS, hover_timeout, self);
 }
 
 /* A popover at (@x, @y) with @row's values, label, cluster and distance. */
@@ -1395,6 +1446,8 @@ _lloyd_window_show_row (LloydWindow *self,
       f->popover = gtk_popover_new ();
       gtk_widget_set_parent (f->popover, GTK_WIDGET (self->plot_view));
     }
+  f->popover_hover = FALSE;
+  gtk_popover_set_autohide (GTK_POPOVER (f->popover), TRUE);
   label = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (label), g_strchomp (text->str));
   gtk_popover_set_child (GTK_POPOVER (f->popover), label);

@@ -1,12 +1,14 @@
 /* lloyd-window-jobs.c — the window's worker jobs: loading (or generating) and
- * preparing a dataset, and moving the model (half-steps, steps, run to
- * convergence) when the data is too big to do it between two frames. */
+ * preparing a dataset, moving the model (half-steps, steps, run to
+ * convergence) and scoring a history position when the data is too big to do it
+ * between two frames. */
 #define G_LOG_DOMAIN "Lloyd"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "distance.h"
 #include "generate.h"
 #include "lloyd-window-private.h"
 #include "lloyd-worker.h"
@@ -271,6 +273,19 @@ model_input_free (gpointer data)
   g_free (input);
 }
 
+/* @scores in the figure plane: each row's distance to its projected centroid. */
+static LloydScores *
+project_scores (LloydSessionData  *data,
+                const LloydScores *scores,
+                const double      *centroids)
+{
+  g_autofree double *xy = g_new (double, 2 * (gsize) scores->k);
+
+  for (guint c = 0; c < scores->k; c++)
+    lloyd_session_data_project (data, centroids + c * data->x->d, xy + 2 * c);
+  return lloyd_scores_projected (scores, data->xy, xy, NULL);
+}
+
 static gpointer
 model_thread (gpointer       data,
               GCancellable  *cancellable,
@@ -313,16 +328,7 @@ model_thread (gpointer       data,
     input->scores = lloyd_scores_compute (input->data->x, lloyd_kmeans_get_centroids (input->km),
                                           lloyd_kmeans_get_k (input->km), 0, cancellable, NULL);
   if (input->scores != NULL)
-    {
-      guint k = lloyd_kmeans_get_k (input->km);
-      gsize d = input->data->x->d;
-      const double *centroids = lloyd_kmeans_get_centroids (input->km);
-      g_autofree double *xy = g_new (double, 2 * k);
-
-      for (guint c = 0; c < k; c++)
-        lloyd_session_data_project (input->data, centroids + c * d, xy + 2 * c);
-      input->projected = lloyd_scores_projected (input->scores, input->data->xy, xy, NULL);
-    }
+    input->projected = project_scores (input->data, input->scores, lloyd_kmeans_get_centroids (input->km));
 
   /* The model itself always goes back through the input (done takes it). */
   return ok ? GINT_TO_POINTER (1) : NULL;
@@ -500,4 +506,143 @@ _lloyd_window_run_sweep (LloydWindow *self,
   _lloyd_window_begin_job (self, _("Sweeping k"), FALSE);
   input->cancellable = g_object_ref (self->cancellable);
   lloyd_worker_run (&sweep_job, G_OBJECT (self), input, self->cancellable);
+}
+
+/* ---- scrubbing the history --------------------------------------------- */
+
+/* Below this many rows a position's labels and scores take a few milliseconds:
+ * computed in place, they show without a frame of stale colours. */
+#define SCRUB_SYNC_ROWS 20000
+
+typedef struct
+{
+  LloydSessionData *data;
+  guint             k;
+  double           *start;      /* k × d: centroids the position's labels come from, or NULL */
+  double           *centroids;  /* k × d: the centroids shown */
+  guint             serial;     /* the session's key for this position */
+  GCancellable     *cancellable;
+  guint32          *labels;     /* out */
+  LloydScores      *scores;     /* out */
+  LloydScores      *projected;  /* out */
+} ScrubInput;
+
+static void
+scrub_input_free (gpointer p)
+{
+  ScrubInput *input = p;
+
+  g_clear_pointer (&input->data, lloyd_session_data_unref);
+  g_clear_object (&input->cancellable);
+  g_free (input->start);
+  g_free (input->centroids);
+  g_free (input->labels);
+  g_clear_pointer (&input->scores, lloyd_scores_free);
+  g_clear_pointer (&input->projected, lloyd_scores_free);
+  g_free (input);
+}
+
+static gpointer
+scrub_thread (gpointer       p,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  ScrubInput *input = p;
+  const LloydMatrix *x = input->data->x;
+
+  if (input->start != NULL)
+    {
+      input->labels = g_try_new (guint32, MAX (x->n, 1));
+      if (input->labels == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for %zu labels"), x->n);
+          return NULL;
+        }
+      if (!lloyd_nearest_centroids (x, input->start, input->k, input->labels, NULL, 0, cancellable, error))
+        return NULL;
+    }
+  input->scores = lloyd_scores_compute (x, input->centroids, input->k, 0, cancellable, error);
+  if (input->scores == NULL)
+    return NULL;
+  input->projected = project_scores (input->data, input->scores, input->centroids);
+  return GINT_TO_POINTER (1);
+}
+
+static void
+scrub_done (GObject      *owner,
+            gpointer      result,
+            const GError *error,
+            gpointer      p)
+{
+  LloydWindow *self = LLOYD_WINDOW (owner);
+  ScrubInput *input = p;
+
+  if (input->cancellable == self->scrub_cancellable)
+    g_clear_object (&self->scrub_cancellable);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* End the deferral: the window computes them itself if it still can. */
+      _lloyd_window_show_error (self, error);
+      if (lloyd_session_set_deferred (self->session, input->serial, NULL, NULL, NULL))
+        _lloyd_window_refresh (self, LLOYD_RECOMPUTE_FIGURE);
+      return;
+    }
+  if (result == NULL)
+    return;
+  if (lloyd_session_set_deferred (self->session, input->serial, g_steal_pointer (&input->labels),
+                                  g_steal_pointer (&input->scores), g_steal_pointer (&input->projected)))
+    _lloyd_window_refresh (self, LLOYD_RECOMPUTE_DISTANCES | LLOYD_RECOMPUTE_FLAGS | LLOYD_RECOMPUTE_FIGURE);
+}
+
+static const LloydJobClass scrub_job = {
+  .func = scrub_thread,
+  .input_free = scrub_input_free,
+  .done = scrub_done,
+};
+
+void
+_lloyd_window_seek (LloydWindow *self,
+                    guint        position)
+{
+  LloydSession *s;
+  LloydSessionData *data;
+  LloydKMeans *km;
+  LloydRecompute what;
+  ScrubInput *input;
+  gsize d;
+
+  g_return_if_fail (LLOYD_IS_WINDOW (self));
+
+  s = self->session;
+  what = lloyd_session_seek (s, position);
+  data = lloyd_session_get_data (s);
+  km = lloyd_session_get_model (s);
+  if (what == LLOYD_RECOMPUTE_NONE || data == NULL || km == NULL || data->x->n < SCRUB_SYNC_ROWS
+      || lloyd_session_get_centroids (s) == NULL)
+    {
+      _lloyd_window_refresh (self, what);
+      return;
+    }
+
+  if (self->scrub_cancellable != NULL)
+    g_cancellable_cancel (self->scrub_cancellable);
+  g_clear_object (&self->scrub_cancellable);
+  self->scrub_cancellable = g_cancellable_new ();
+
+  d = data->x->d;
+  position = lloyd_session_get_position (s);
+  input = g_new0 (ScrubInput, 1);
+  input->data = lloyd_session_data_ref (data);
+  input->k = lloyd_kmeans_get_k (km);
+  input->centroids = g_memdup2 (lloyd_session_get_centroids (s), sizeof (double) * input->k * d);
+  /* Away from the latest iteration every row's label is its nearest centroid at
+   * the start of the iteration shown (lloyd_kmeans_labels_at()); training on a
+   * subset takes them from the scores instead. */
+  if (!lloyd_session_is_at_latest (s) && position > 0 && data->train == NULL)
+    input->start = g_memdup2 (lloyd_kmeans_get_iteration (km, position - 1)->centroids,
+                              sizeof (double) * input->k * d);
+  input->serial = lloyd_session_defer_scores (s);
+  input->cancellable = g_object_ref (self->scrub_cancellable);
+  lloyd_worker_run (&scrub_job, G_OBJECT (self), input, self->scrub_cancellable);
+  _lloyd_window_refresh (self, what);
 }

@@ -63,6 +63,7 @@ struct _LloydWindow
 
   GCancellable         *cancellable;  /* of the running job; NULL when idle */
   gboolean              job_is_model; /* the running job has the model */
+  GCancellable         *scrub_cancellable; /* labels and scores of a history position */
   guint                 play_source;
   guint                 toast_source;
   gboolean              syncing;      /* widgets are being set from the state */
@@ -100,6 +101,11 @@ gboolean  _lloyd_window_export_figure   (LloydWindow     *self,
 void      _lloyd_window_init_figures    (LloydWindow     *self);
 void      _lloyd_window_free_figures    (LloydWindow     *self);
 /* A click on the Clusters view that is not placing centroids: the point under it. */
+/* The pointer moved to (@x, @y) on the Clusters plot: after a short rest there,
+ * the point under it gets the click's popover. */
+void      _lloyd_window_hover_point     (LloydWindow     *self,
+                                         double           x,
+                                         double           y);
 void      _lloyd_window_show_point      (LloydWindow     *self,
                                          double           x,
                                          double           y);
@@ -150,6 +156,10 @@ void      _lloyd_window_load            (LloydWindow     *self,
                                          LloydDataset    *reuse);
 void      _lloyd_window_run_model_job   (LloydWindow     *self,
                                          LloydModelJobKind kind);
+/* Moves the history to @position; on big data its labels and scores follow
+ * from the worker (a newer seek cancels an older one). */
+void      _lloyd_window_seek            (LloydWindow     *self,
+                                         guint            position);
 void      _lloyd_window_run_sweep       (LloydWindow     *self,
                                          guint            k_min,
                                          guint            k_max,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "lloyd-window-private.h"
+#include "palette.h"
 
 G_DEFINE_FINAL_TYPE (LloydWindow, lloyd_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -367,7 +368,7 @@ on_timeline_changed (LloydWindow *self)
   if (self->syncing || self->cancellable != NULL)
     return;
   position = (guint) (gtk_adjustment_get_value (self->timeline_adjustment) + 0.5);
-  _lloyd_window_refresh (self, lloyd_session_seek (self->session, position));
+  _lloyd_window_seek (self, position);
 }
 
 static const char *threshold_modes[] = { "percentile", "farthest", "distance" };
@@ -492,6 +493,9 @@ lloyd_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->scrub_cancellable != NULL)
+    g_cancellable_cancel (self->scrub_cancellable);
+  g_clear_object (&self->scrub_cancellable);
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_clear_handle_id (&self->toast_source, g_source_remove);
   _lloyd_window_free_figures (self);
@@ -577,6 +581,7 @@ lloyd_window_init (LloydWindow *self)
   _lloyd_window_init_figures (self);
 
   g_signal_connect_swapped (self->plot_view, "clicked", G_CALLBACK (on_plot_clicked), self);
+  g_signal_connect_swapped (self->plot_view, "hover", G_CALLBACK (_lloyd_window_hover_point), self);
   g_signal_connect_swapped (self->threshold_adjustment, "value-changed",
                             G_CALLBACK (on_threshold_value_changed), self);
   lloyd_plot_view_set_navigable (self->strip_view, FALSE);
@@ -606,6 +611,20 @@ lloyd_window_init (LloydWindow *self)
   _lloyd_window_refresh (self, LLOYD_RECOMPUTE_FIGURE);
 }
 
+/* The palette preference: one scheme for every figure (the plot library's
+ * process-wide setting), redrawn when it changes. */
+static void
+on_palette_changed (LloydWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "palette");
+  LloydPaletteScheme scheme;
+
+  if (!lloyd_palette_scheme_from_string (name, &scheme))
+    scheme = LLOYD_PALETTE_OKABE_ITO;
+  lloyd_palette_set_scheme (scheme);
+  _lloyd_window_queue_draw_views (self);
+}
+
 static void
 apply_settings (LloydWindow *self)
 {
@@ -618,6 +637,14 @@ apply_settings (LloydWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autoptr(GAction) palette = g_settings_create_action (self->settings, "palette");
+
+    g_action_map_add_action (G_ACTION_MAP (self), palette);
+    g_signal_connect_object (self->settings, "changed::palette", G_CALLBACK (on_palette_changed), self,
+                             G_CONNECT_SWAPPED);
+    on_palette_changed (self);
+  }
 
   lloyd_session_set_k (self->session, g_settings_get_uint (self->settings, "k"));
   init = g_settings_get_string (self->settings, "init");
@@ -677,9 +704,11 @@ lloyd_window_open_file (LloydWindow *self,
     }
   _lloyd_window_stop_playing (self);
   source.path = g_steal_pointer (&path);
-  /* Files are loaded as they are; the import dialog is where options change. */
+  /* The same defaults as lloyd-cli fit: one-hot and z-score, so raw byte counts
+   * do not swamp 0/1 indicators (the KDD workflow); the import dialog and the
+   * sidebar change them. */
   self->syncing = TRUE;
-  gtk_check_button_set_active (self->normalize_check, FALSE);
+  gtk_check_button_set_active (self->normalize_check, TRUE);
   gtk_check_button_set_active (self->one_hot_check, TRUE);
   self->syncing = FALSE;
   _lloyd_window_load (self, &source, NULL);

@@ -14,7 +14,6 @@
 #include "cli-anomaly.h"
 #include "cli-figures.h"
 #include "cli-kmeans.h"
-#include "distance.h"
 
 typedef struct
 {
@@ -26,7 +25,6 @@ typedef struct
   LloydTransform     *transform;
   LloydMatrix        *x;
   LloydKMeans        *km;
-  double             *dist2;        /* n: squared distance to the final centroid */
   LloydCliAnomaly     anomaly;      /* --threshold, --pca, --save-model … (cli-anomaly.c) */
 
   gint64              t_start;
@@ -42,7 +40,6 @@ fit_run_clear (FitRun *run)
   g_clear_pointer (&run->transform, lloyd_transform_unref);
   g_clear_pointer (&run->x, lloyd_matrix_free);
   g_clear_pointer (&run->km, lloyd_kmeans_free);
-  g_clear_pointer (&run->dist2, g_free);
   lloyd_cli_anomaly_clear (&run->anomaly);
 }
 
@@ -490,16 +487,6 @@ lloyd_cli_fit (int    argc,
   lloyd_cli_progress_end (&bar);
   run.t_iterations = lloyd_cli_seconds_since (t);
 
-  run.dist2 = g_try_new (double, run.x->n);
-  if (run.dist2 == NULL ||
-      !lloyd_nearest_centroids (run.x, lloyd_kmeans_get_centroids (run.km), lloyd_kmeans_get_k (run.km),
-                                NULL, run.dist2, run.args.threads, NULL, &error))
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for the distances"));
-      goto failed;
-    }
-
   build_summary (&run, builder);
   anomaly_input = (LloydCliAnomalyInput) { run.dataset, run.transform, run.x,
                                            lloyd_kmeans_get_centroids (run.km),
@@ -512,7 +499,7 @@ lloyd_cli_fit (int    argc,
   if (!lloyd_cli_anomaly_save_model (&run.anomaly, &anomaly_input, &model_params, &error))
     goto failed;
   /* Hook: anomaly scoring and figures add their members to the open summary
-   * here (run.dataset, run.transform, run.x, run.km and run.dist2 in scope). */
+   * here (run.dataset, run.transform, run.x and run.km in scope). */
   if (figures.dir != NULL)
     {
       LloydCliFiguresInput input = { run.dataset, run.transform, train, run.km, NULL,

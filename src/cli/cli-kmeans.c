@@ -8,6 +8,8 @@
 
 #include "cli-kmeans.h"
 
+#define LLOYD_CLI_MAX_N_INIT 1000
+
 void
 lloyd_cli_kmeans_add_options (GOptionContext     *context,
                               LloydCliKMeansArgs *args)
@@ -194,6 +196,13 @@ lloyd_cli_kmeans_configure (LloydKMeans              *km,
                            _("--max-iter and --n-init must be at least 1, --threads and --tol not negative"));
       return FALSE;
     }
+  /* Each run is a full fit: beyond this the user almost surely mistyped. */
+  if (args->n_init > LLOYD_CLI_MAX_N_INIT)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--n-init %d is too many: use at most %d runs"), args->n_init, LLOYD_CLI_MAX_N_INIT);
+      return FALSE;
+    }
   lloyd_kmeans_set_seed (km, (guint64) args->seed);
   lloyd_kmeans_set_max_iter (km, args->max_iter);
   lloyd_kmeans_set_tol (km, args->tol);
@@ -206,6 +215,12 @@ lloyd_cli_kmeans_configure (LloydKMeans              *km,
 
       if (!parse_rows (init + 5, rows, error))
         return FALSE;
+      if (rows->len == 0)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--init rows: needs at least one row number, as rows:0,10,20"));
+          return FALSE;
+        }
       lloyd_kmeans_set_init_rows (km, (const gsize *) (gconstpointer) rows->data, rows->len);
       return TRUE;
     }

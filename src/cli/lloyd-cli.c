@@ -62,7 +62,13 @@ main (int    argc,
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].run (argc - 1, argv + 1);
+      {
+        /* GOption's usage line names the program: "lloyd-cli fit", not "fit". */
+        g_autofree char *prgname = g_strdup_printf ("lloyd-cli %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
 
   fprintf (stderr, _("lloyd-cli: unknown command “%s”\n"), argv[1]);
   print_usage (stderr);

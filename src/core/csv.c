@@ -3,12 +3,15 @@
  *
  * Phase 1 splits the text at record boundaries into one chunk per thread; each
  * thread tokenizes its chunk, checks the field count, finds missing values, and
- * keeps one 8-byte slot per field: the parsed number while its column has only
- * numbers, else a field reference (offset, length). Phase 2, again per chunk,
- * copies numbers into the final arrays and interns text into per-chunk
- * dictionaries, which are then merged in chunk order so levels keep their order
- * of first appearance in the file. A column that turns to text late gets its
- * earlier fields back by tokenizing the chunk once more (rare, and bounded).
+ * keeps one 8-byte slot per field, column by column: the parsed number while its
+ * column has only numbers, else a field reference (offset, length). Each chunk
+ * writes from its own base row of one array per column, sized by an upper bound
+ * (pages never written cost nothing), so a numeric column's array becomes the
+ * dataset's: moving later chunks down to close the gaps is the only copy. Phase
+ * 2, again per chunk, interns text into per-chunk dictionaries, which are then
+ * merged in chunk order so levels keep their order of first appearance in the
+ * file. A column that turns to text late gets its earlier fields back by
+ * tokenizing the chunk once more (rare, and bounded).
  *
  * Decisions on odd input (tested by tests/data/bad/EXPECTED):
  * - UTF-8 only; a UTF-8 BOM is skipped; a UTF-16/32 BOM is rejected with a hint,
@@ -28,6 +31,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "dataset-private.h"
 #include "matrix.h"
@@ -560,12 +565,14 @@ typedef struct
   gpointer          user_data;
   double            progress_from, progress_to;
 
-  /* n_records × n_columns slots, row-major. Slot (r, j) holds the parsed double
-   * while column j has only numbers in this chunk (r < first_text[j]), and the
-   * field reference from there on; so numbers are parsed once. */
-  FieldRef  *refs;
+  /* Slot (r, j) is slots[j][slot_base + r]: the parsed double while column j
+   * has only numbers in this chunk (r < first_text[j]), and the field reference
+   * from there on; so numbers are parsed once. */
+  FieldRef *const *slots;
+  gsize      slot_base;
+  gsize      capacity;   /* records: the chunk's bound */
+  FieldRef  *row;        /* n_columns: the record being read */
   gsize      n_records;
-  gsize      capacity;   /* records */
   guint8    *dropped;    /* n_records flags, with drop_missing */
   gsize      n_dropped;
   gboolean  *numeric;    /* n_columns: every kept value is a number */
@@ -580,50 +587,13 @@ typedef struct
   GPtrArray  **local_levels;  /* per text column: this chunk's levels in order */
 } Chunk;
 
-static gboolean
-chunk_reserve (Chunk *c)
+/* A record takes at least n_columns bytes (delimiters and its line end), so a
+ * chunk of B bytes holds fewer than B / n_columns + 2 records. */
+static gsize
+chunk_bound (gsize bytes,
+             gsize n_columns)
 {
-  gsize new_capacity;
-  FieldRef *refs;
-  guint8 *dropped = NULL;
-
-  if (c->n_records < c->capacity)
-    return TRUE;
-  if (c->capacity == 0)
-    {
-      /* A record takes at least n_columns bytes (delimiters and its line end), so
-       * this bound never needs a copy; pages never written are never touched. */
-      gsize bound = (c->end - c->start) / MAX (c->n_columns, 1) + 2;
-
-      if (c->n_columns == 0 || bound <= G_MAXSIZE / sizeof (FieldRef) / c->n_columns)
-        {
-          c->refs = _lloyd_alloc_big (bound * MAX (c->n_columns, 1) * sizeof (FieldRef));
-          c->dropped = c->drop_missing ? g_try_malloc (bound) : NULL;
-          if (c->refs != NULL && (c->dropped != NULL || !c->drop_missing))
-            {
-              c->capacity = bound;
-              return TRUE;
-            }
-          g_clear_pointer (&c->refs, g_free);
-          g_clear_pointer (&c->dropped, g_free);
-        }
-    }
-  new_capacity = MAX (c->capacity * 2, 1024);
-  if (c->n_columns > 0 && new_capacity > G_MAXSIZE / sizeof (FieldRef) / c->n_columns)
-    return FALSE;
-  refs = g_try_realloc (c->refs, new_capacity * c->n_columns * sizeof (FieldRef));
-  if (refs == NULL)
-    return FALSE;
-  c->refs = refs;
-  if (c->drop_missing)
-    {
-      dropped = g_try_realloc (c->dropped, new_capacity);
-      if (dropped == NULL)
-        return FALSE;
-      c->dropped = dropped;
-    }
-  c->capacity = new_capacity;
-  return TRUE;
+  return bytes / MAX (n_columns, 1) + 2;
 }
 
 static void
@@ -676,14 +646,15 @@ chunk_tokenize_until (Chunk *c,
             }
           report_progress (c, pos, &last_time);
         }
-      if (!chunk_reserve (c))
+      /* chunk_bound() holds for every record the tokenizer accepts; checked
+       * anyway, as the slots have no room beyond it. */
+      if (G_UNLIKELY (c->n_records >= c->capacity))
         {
           problem_set (&c->problem, pos, LLOYD_DATASET_ERROR_TOO_LARGE,
-                       "not enough memory for %" G_GSIZE_FORMAT " rows of %" G_GSIZE_FORMAT " columns",
-                       c->n_records * 2, c->n_columns);
+                       "more rows than %" G_GSIZE_FORMAT " bytes can hold", c->end - c->start);
           return;
         }
-      row = c->refs + c->n_records * c->n_columns;
+      row = c->row;
       status = next_record (t, &pos, limit, row, c->n_columns, &n, &c->problem);
       if (status == TOKEN_END)
         break;
@@ -723,6 +694,8 @@ chunk_tokenize_until (Chunk *c,
         }
       for (gsize j = 0; j < c->n_columns; j++)
         {
+          FieldRef slot = row[j];
+
           c->seen[j] = TRUE;
           if (c->numeric[j])
             {
@@ -730,13 +703,14 @@ chunk_tokenize_until (Chunk *c,
 
               if (!REF_ESCAPED (row[j])
                   && _lloyd_parse_double (t->data + REF_OFFSET (row[j]), REF_LENGTH (row[j]), &value))
-                memcpy (&row[j], &value, sizeof value);
+                memcpy (&slot, &value, sizeof value);
               else
                 {
                   c->numeric[j] = FALSE;
                   c->first_text[j] = c->n_records - 1;
                 }
             }
+          c->slots[j][c->slot_base + c->n_records - 1] = slot;
         }
     }
   /* Columns that stayed numbers hold doubles in every kept row. */
@@ -790,7 +764,7 @@ chunk_restore_refs (Chunk *c)
       g_assert (status == TOKEN_OK && n == c->n_columns);
       for (gsize j = 0; j < c->n_columns; j++)
         if (c->plan[j] == 1 && r < c->first_text[j])
-          c->refs[r * c->n_columns + j] = row[j];
+          c->slots[j][c->slot_base + r] = row[j];
     }
 }
 
@@ -822,69 +796,100 @@ key_equal (gconstpointer a,
   return x->length == y->length && memcmp (x->text, y->text, x->length) == 0;
 }
 
-/* Row by row, so the field references are read in memory order. */
+/* Codes for the text columns; numeric columns are already in place. */
 static gpointer
 chunk_convert (gpointer data)
 {
   Chunk *c = data;
   const char *text = c->t->data;
   gsize n_columns = c->n_columns;
-  /* Keys point into the level strings. */
-  g_autofree GHashTable **index = g_new0 (GHashTable *, n_columns);
-  gsize out = c->row_base;
 
   chunk_restore_refs (c);
   for (gsize j = 0; j < n_columns; j++)
-    if (c->plan[j] == 1)
-      {
-        index[j] = g_hash_table_new_full (key_hash, key_equal, g_free, NULL);
-        c->local_levels[j] = g_ptr_array_new_with_free_func (g_free);
-      }
-  for (gsize r = 0; r < c->n_records; r++)
     {
-      const FieldRef *row = c->refs + r * n_columns;
+      const FieldRef *slots = c->slots[j] + c->slot_base;
+      LloydColumn *column = &c->columns[j];
+      /* Keys point into the level strings. */
+      g_autoptr (GHashTable) index = NULL;
+      gsize out = c->row_base;
 
-      if (c->dropped != NULL && c->dropped[r])
+      if (c->plan[j] != 1)
         continue;
-      for (gsize j = 0; j < n_columns; j++)
+      index = g_hash_table_new_full (key_hash, key_equal, g_free, NULL);
+      c->local_levels[j] = g_ptr_array_new_with_free_func (g_free);
+      for (gsize r = 0; r < c->n_records; r++)
         {
-          FieldRef ref = row[j];
-          LloydColumn *column = &c->columns[j];
+          FieldRef ref = slots[r];
+          g_autofree char *unescaped = NULL;
+          Key key = { text + REF_OFFSET (ref), REF_LENGTH (ref) };
+          gpointer code;
 
-          if (c->plan[j] == 0)
-            memcpy (&column->values[out], &ref, sizeof (double));
-          else
+          if (c->dropped != NULL && c->dropped[r])
+            continue;
+          if (REF_ESCAPED (ref))
             {
-              g_autofree char *unescaped = NULL;
-              Key key = { text + REF_OFFSET (ref), REF_LENGTH (ref) };
-              gpointer code;
-
-              if (REF_ESCAPED (ref))
-                {
-                  unescaped = field_dup (text, ref);
-                  key.text = unescaped;
-                  key.length = strlen (unescaped);
-                }
-              if (!g_hash_table_lookup_extended (index[j], &key, NULL, &code))
-                {
-                  GPtrArray *levels = c->local_levels[j];
-                  char *level = g_strndup (key.text, key.length);
-                  Key *stored = g_new (Key, 1);
-
-                  stored->text = level;
-                  stored->length = key.length;
-                  code = GUINT_TO_POINTER (levels->len);
-                  g_ptr_array_add (levels, level);
-                  g_hash_table_insert (index[j], stored, code);
-                }
-              column->codes[out] = GPOINTER_TO_UINT (code);
+              unescaped = field_dup (text, ref);
+              key.text = unescaped;
+              key.length = strlen (unescaped);
             }
+          if (!g_hash_table_lookup_extended (index, &key, NULL, &code))
+            {
+              GPtrArray *levels = c->local_levels[j];
+              char *level = g_strndup (key.text, key.length);
+              Key *stored = g_new (Key, 1);
+
+              stored->text = level;
+              stored->length = key.length;
+              code = GUINT_TO_POINTER (levels->len);
+              g_ptr_array_add (levels, level);
+              g_hash_table_insert (index, stored, code);
+            }
+          column->codes[out++] = GPOINTER_TO_UINT (code);
         }
-      out++;
     }
-  for (gsize j = 0; j < n_columns; j++)
-    g_clear_pointer (&index[j], g_hash_table_unref);
   return NULL;
+}
+
+/* Moves each chunk's numbers of column @j down to its output rows, in chunk
+ * order (a chunk's rows never lie above its slots, so nothing is overwritten
+ * before it is read), skipping dropped records; then returns the pages past the
+ * last row, which the later chunks wrote, to the system. */
+static void
+compact_column (Chunk   *chunks,
+                guint    n_chunks,
+                double  *values,
+                gsize    n_rows,
+                gsize    capacity)
+{
+  for (guint k = 0; k < n_chunks; k++)
+    {
+      const Chunk *c = &chunks[k];
+      const double *from = values + c->slot_base;
+      double *to = values + c->row_base;
+
+      if (c->dropped == NULL)
+        {
+          if (to != from)
+            memmove (to, from, c->n_records * sizeof (double));
+        }
+      else
+        for (gsize r = 0; r < c->n_records; r++)
+          if (!c->dropped[r])
+            *to++ = from[r];
+    }
+#ifdef MADV_DONTNEED
+  {
+    const gsize page = (gsize) sysconf (_SC_PAGESIZE);
+    guintptr begin = ((guintptr) (values + n_rows) + page - 1) & ~(guintptr) (page - 1);
+    guintptr end = (guintptr) (values + capacity) & ~(guintptr) (page - 1);
+
+    if (end > begin)
+      madvise ((gpointer) begin, end - begin, MADV_DONTNEED);
+  }
+#else
+  (void) n_rows;
+  (void) capacity;
+#endif
 }
 
 /* Merges each chunk's levels into the column's, in chunk order, and renumbers the
@@ -1103,6 +1108,8 @@ _lloyd_csv_parse (const char             *data,
   g_autofree gboolean *numeric = NULL;
   g_autofree int *plan = NULL;
   g_autofree gsize *bounds = NULL;
+  FieldRef **slots = NULL;
+  gsize slot_capacity = 0;
   Chunk *chunks = NULL;
   guint n_chunks = 0, n_threads;
   gsize n_rows = 0, n_dropped = 0;
@@ -1181,11 +1188,44 @@ _lloyd_csv_parse (const char             *data,
   chunks = g_new0 (Chunk, n_chunks);
   for (guint k = 0; k < n_chunks; k++)
     {
+      gsize bound = chunk_bound (bounds[k + 1] - bounds[k], n_columns);
+
+      chunks[k].slot_base = slot_capacity;
+      chunks[k].capacity = bound;
+      if (bound > G_MAXSIZE / sizeof (FieldRef) - slot_capacity)
+        slot_capacity = G_MAXSIZE;
+      else
+        slot_capacity += bound;
+    }
+  slots = g_new0 (FieldRef *, MAX (n_columns, 1));
+  for (gsize j = 0; j < n_columns; j++)
+    {
+      if (slot_capacity <= G_MAXSIZE / sizeof (FieldRef))
+        slots[j] = _lloyd_alloc_big (slot_capacity * sizeof (FieldRef));
+      if (slots[j] == NULL)
+        {
+          g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
+                       "%s: not enough memory for the rows of %" G_GSIZE_FORMAT " columns",
+                       display_name, n_columns);
+          goto out;
+        }
+    }
+  for (guint k = 0; k < n_chunks; k++)
+    {
       Chunk *c = &chunks[k];
 
       c->t = &t;
       c->start = bounds[k];
       c->end = bounds[k + 1];
+      c->slots = slots;
+      c->row = g_new (FieldRef, MAX (n_columns, 1));
+      c->dropped = options->drop_missing ? g_try_malloc (c->capacity) : NULL;
+      if (options->drop_missing && c->dropped == NULL)
+        {
+          g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
+                       "%s: not enough memory for the rows", display_name);
+          goto out;
+        }
       c->n_columns = n_columns;
       c->drop_missing = options->drop_missing;
       c->names = (const char *const *) names;
@@ -1267,12 +1307,21 @@ _lloyd_csv_parse (const char             *data,
       column->kind = (int) j == label ? LLOYD_COLUMN_LABEL
                    : numeric[j] ? LLOYD_COLUMN_NUMERIC : LLOYD_COLUMN_CATEGORICAL;
       plan[j] = column->kind == LLOYD_COLUMN_NUMERIC ? 0 : 1;
-      if (!_lloyd_column_alloc (column, n_rows, error))
+      if (plan[j] == 1 && !_lloyd_column_alloc (column, n_rows, error))
         {
           g_clear_pointer (&dataset, lloyd_dataset_unref);
           goto out;
         }
     }
+  /* Numbers are already parsed in place: the slots become the column. */
+  for (gsize j = 0; j < n_columns; j++)
+    if (plan[j] == 0)
+      {
+        double *values = (double *) (gpointer) g_steal_pointer (&slots[j]);
+
+        compact_column (chunks, n_chunks, values, n_rows, slot_capacity);
+        dataset->columns[j].values = values;
+      }
   if (progress != NULL)
     progress (progress_start + (1.0 - progress_start) * 0.7, "Converting", user_data);
   for (guint k = 0; k < n_chunks; k++)
@@ -1287,7 +1336,10 @@ _lloyd_csv_parse (const char             *data,
   run_chunks (chunks, n_chunks, chunk_convert);
   for (gsize j = 0; j < n_columns; j++)
     if (plan[j] == 1)
-      merge_levels (chunks, n_chunks, &dataset->columns[j], j);
+      {
+        merge_levels (chunks, n_chunks, &dataset->columns[j], j);
+        g_clear_pointer (&slots[j], g_free);
+      }
   /* Phase 2 does not stop early; a cancel during it still wins here. */
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
@@ -1310,7 +1362,7 @@ out:
     {
       Chunk *c = &chunks[k];
 
-      g_free (c->refs);
+      g_free (c->row);
       g_free (c->dropped);
       g_free (c->numeric);
       g_free (c->first_text);
@@ -1322,5 +1374,9 @@ out:
       g_free (c->local_levels);
     }
   g_free (chunks);
+  if (slots != NULL)
+    for (gsize j = 0; j < n_columns; j++)
+      g_free (slots[j]);
+  g_free (slots);
   return dataset;
 }

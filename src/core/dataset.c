@@ -201,10 +201,14 @@ static gsize
 stats_scaled (const double   *x,
               gsize           n_rows,
               const gboolean *row_mask,
-              double          scale,
+              int             e,
               double         *mean,
-              double         *std)
+              double         *std,
+              double         *largest)
 {
+  /* Work on x · 2^−e: multiplying by a power of two is exact and cheaper than
+   * dividing; results are scaled back by 2^e. */
+  const double inv_scale = ldexp (1.0, -e), scale = ldexp (1.0, e);
   Accumulator total = { 0 }, squares = { 0 }, deviations = { 0 };
   gsize n = 0;
   double m, s, var, lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
@@ -212,16 +216,17 @@ stats_scaled (const double   *x,
   for (gsize i = 0; i < n_rows; i++)
     if (row_mask == NULL || row_mask[i])
       {
-        accumulate (&total, x[i] / scale);
+        accumulate (&total, x[i] * inv_scale);
         lo = MIN (lo, x[i]);
         hi = MAX (hi, x[i]);
         n++;
       }
   if (n == 0)
     {
-      *mean = *std = 0.0;
+      *mean = *std = *largest = 0.0;
       return 0;
     }
+  *largest = MAX (fabs (lo), fabs (hi));
   /* A constant column is exactly its value with deviation 0: rounding in the
    * sums must not turn 1.4, 1.4, 1.4 into a mean of 1.4000000000000001 and a
    * tiny deviation, which would defeat the zero-variance rule. */
@@ -236,7 +241,7 @@ stats_scaled (const double   *x,
   for (gsize i = 0; i < n_rows; i++)
     if (row_mask == NULL || row_mask[i])
       {
-        double dx = x[i] / scale - m;
+        double dx = x[i] * inv_scale - m;
 
         accumulate (&squares, dx * dx);
         accumulate (&deviations, dx);
@@ -256,18 +261,19 @@ _lloyd_stats (const double   *x,
               double         *mean,
               double         *std)
 {
-  gsize n = stats_scaled (x, n_rows, row_mask, 1.0, mean, std);
+  double largest;
+  gsize n = stats_scaled (x, n_rows, row_mask, 0, mean, std, &largest);
 
-  /* Values near ±1.8e308 overflow the sums: again on x / max|x|, and results
-   * beyond the largest double are clamped to it, so statistics stay finite. */
-  if (!isfinite (*mean) || !isfinite (*std))
+  /* Above ~1e154 the squares overflow, near 1e308 even the sums: beyond 2^400
+   * do it again on x / 2^e with 2^e ≤ max|x| < 2^(e+1), which is exact, so
+   * smaller data is never affected; what lies beyond the largest double is
+   * clamped. */
+  if (largest > 0x1p400 && isfinite (largest))
     {
-      double largest = 0.0;
+      int e;
 
-      for (gsize i = 0; i < n_rows; i++)
-        if (row_mask == NULL || row_mask[i])
-          largest = MAX (largest, fabs (x[i]));
-      stats_scaled (x, n_rows, row_mask, largest, mean, std);
+      frexp (largest, &e);
+      stats_scaled (x, n_rows, row_mask, e - 1, mean, std, &largest);
       *mean = CLAMP (*mean, -G_MAXDOUBLE, G_MAXDOUBLE);
       *std = isfinite (*std) ? *std : G_MAXDOUBLE;
     }

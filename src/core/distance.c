@@ -1,6 +1,7 @@
-/* distance.c — nearest-centroid search: ‖x‖² − 2x·c + ‖c‖² with x·c from a
- * single-threaded cblas_dgemm per row chunk, our own threads over fixed row
- * blocks, argmin, sums and counts in the same pass. */
+/* distance.c — nearest-centroid search: ‖x‖² − 2x·c + ‖c‖² with x·c from
+ * register-tiled AVX2 code for small k (else a single-threaded cblas_dgemm) per
+ * row chunk, our own threads over fixed row blocks, argmin, sums and counts in
+ * the same pass. */
 #include "config.h"
 
 #include <cblas.h>
@@ -27,6 +28,7 @@ typedef struct
   gsize              chunk_rows;
   gsize              n_chunks;
   guint              n_blocks;
+  gboolean           use_dots;       /* dots_avx2() instead of cblas_dgemm */
   LloydAssignResult *result;
   /* per block */
   double            *block_sums;     /* n_blocks × k × d, or NULL */
@@ -83,6 +85,104 @@ lloyd_squared_distance (const double *a,
   return (s0 + s1) + (s2 + s3);
 }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_KERNEL 1
+
+/* Four pairs at a time, lane i of each accumulator being s_i of
+ * lloyd_squared_distance(): the same operations in the same order (no FMA, so
+ * nothing is contracted), hence the same bits, but four independent chains
+ * instead of one long dependent one. */
+static __attribute__ ((target ("avx2"))) void
+squared_distance4_avx2 (const double *const x[4],
+                        const double *const c[4],
+                        gsize               d,
+                        double              out[4])
+{
+  __m256d acc[4] = { _mm256_setzero_pd (), _mm256_setzero_pd (),
+                     _mm256_setzero_pd (), _mm256_setzero_pd () };
+  gsize t = 0;
+
+  for (; t + 4 <= d; t += 4)
+    for (int q = 0; q < 4; q++)
+      {
+        __m256d diff = _mm256_sub_pd (_mm256_loadu_pd (x[q] + t), _mm256_loadu_pd (c[q] + t));
+
+        acc[q] = _mm256_add_pd (acc[q], _mm256_mul_pd (diff, diff));
+      }
+  for (int q = 0; q < 4; q++)
+    {
+      double s[4];
+
+      _mm256_storeu_pd (s, acc[q]);
+      for (gsize u = t; u < d; u++)
+        {
+          double v = x[q][u] - c[q][u];
+          s[0] += v * v;
+        }
+      out[q] = (s[0] + s[1]) + (s[2] + s[3]);
+    }
+}
+
+static gboolean
+have_avx2 (void)
+{
+  static gsize checked = 0;
+  static gboolean supported = FALSE;
+
+  if (g_once_init_enter (&checked))
+    {
+      __builtin_cpu_init ();
+      supported = __builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma") &&
+                  g_getenv ("LLOYD_NO_AVX2") == NULL;
+      g_once_init_leave (&checked, 1);
+    }
+  return supported;
+}
+#endif
+
+/* Four (x, c) pairs: lloyd_squared_distance() of each into @out. */
+static void
+squared_distance_pairs (const double *const x[4],
+                        const double *const c[4],
+                        gsize               d,
+                        double              out[4])
+{
+#ifdef HAVE_AVX2_KERNEL
+  if (have_avx2 ())
+    {
+      squared_distance4_avx2 (x, c, d, out);
+      return;
+    }
+#endif
+  for (int q = 0; q < 4; q++)
+    out[q] = lloyd_squared_distance (x[q], c[q], d);
+}
+
+void
+_lloyd_squared_distances (const double *x,
+                          const double *centroids,
+                          guint         k,
+                          gsize         d,
+                          double       *out)
+{
+  guint j = 0;
+
+#ifdef HAVE_AVX2_KERNEL
+  if (have_avx2 ())
+    for (; j + 4 <= k; j += 4)
+      {
+        const double *xs[4] = { x, x, x, x };
+        const double *cs[4] = { centroids + (gsize) j * d, centroids + (gsize) (j + 1) * d,
+                                centroids + (gsize) (j + 2) * d, centroids + (gsize) (j + 3) * d };
+
+        squared_distance4_avx2 (xs, cs, d, out + j);
+      }
+#endif
+  for (; j < k; j++)
+    out[j] = lloyd_squared_distance (x, centroids + (gsize) j * d, d);
+}
+
 /* We parallelize over row chunks ourselves; OpenBLAS threads inside each small
  * dgemm would oversubscribe the cores and make the results depend on how many
  * threads OpenBLAS chose. */
@@ -97,6 +197,152 @@ _lloyd_blas_use_own_threads (void)
       g_once_init_leave (&done, 1);
     }
 }
+
+/* sum += w · x. For w = 1 (every row without duplicates) a plain loop the
+ * compiler vectorizes, saving a library call per row; daxpy with α = 1 rounds
+ * exactly as this loop does, so both give the same bits. */
+static inline void
+add_scaled_row (double       *sum,
+                const double *x,
+                gsize         d,
+                guint32       w)
+{
+  if (w == 1)
+    for (gsize t = 0; t < d; t++)
+      sum[t] += x[t];
+  else
+    cblas_daxpy ((int) d, (double) w, x, 1, sum, 1);
+}
+
+#ifdef HAVE_AVX2_KERNEL
+/* x·c for an R × C tile (R rows of @x, C centroids) over the full depth @d:
+ * R·C vector accumulators stay in registers, four coordinates per step, then one
+ * horizontal sum per pair. Inlined with constant R and C so the compiler unrolls
+ * the tile completely. */
+static inline __attribute__ ((always_inline, target ("avx2,fma"))) void
+dot_tile (const double *x,
+          const double *c,
+          gsize         d,
+          double       *g,
+          guint         k,
+          const int     R,
+          const int     C)
+{
+  __m256d acc[3][4];
+  gsize t = 0;
+
+  for (int r = 0; r < R; r++)
+    for (int j = 0; j < C; j++)
+      acc[r][j] = _mm256_setzero_pd ();
+  for (; t + 4 <= d; t += 4)
+    {
+      __m256d cv[4];
+
+      for (int j = 0; j < C; j++)
+        cv[j] = _mm256_loadu_pd (c + (gsize) j * d + t);
+      for (int r = 0; r < R; r++)
+        {
+          __m256d xv = _mm256_loadu_pd (x + (gsize) r * d + t);
+
+          for (int j = 0; j < C; j++)
+            acc[r][j] = _mm256_fmadd_pd (xv, cv[j], acc[r][j]);
+        }
+    }
+  if (t < d)
+    {
+      /* The last 1–3 coordinates: masked loads read nothing past the row. */
+      const __m256i mask = _mm256_setr_epi64x (t + 0 < d ? -1 : 0, t + 1 < d ? -1 : 0,
+                                               t + 2 < d ? -1 : 0, 0);
+      __m256d cv[4];
+
+      for (int j = 0; j < C; j++)
+        cv[j] = _mm256_maskload_pd (c + (gsize) j * d + t, mask);
+      for (int r = 0; r < R; r++)
+        {
+          __m256d xv = _mm256_maskload_pd (x + (gsize) r * d + t, mask);
+
+          for (int j = 0; j < C; j++)
+            acc[r][j] = _mm256_fmadd_pd (xv, cv[j], acc[r][j]);
+        }
+    }
+  for (int r = 0; r < R; r++)
+    {
+      double *gr = g + (gsize) r * k;
+
+      if (C == 4)
+        {
+          /* Four horizontal sums at once: [Σa, Σb, Σc, Σd]. */
+          __m256d ab = _mm256_hadd_pd (acc[r][0], acc[r][1]);
+          __m256d cd = _mm256_hadd_pd (acc[r][2], acc[r][3]);
+          __m256d lo = _mm256_permute2f128_pd (ab, cd, 0x20);
+          __m256d hi = _mm256_permute2f128_pd (ab, cd, 0x31);
+
+          _mm256_storeu_pd (gr, _mm256_add_pd (lo, hi));
+        }
+      else
+        for (int j = 0; j < C; j++)
+          {
+            __m128d h = _mm_add_pd (_mm256_castpd256_pd128 (acc[r][j]),
+                                    _mm256_extractf128_pd (acc[r][j], 1));
+
+            gr[j] = _mm_cvtsd_f64 (_mm_add_sd (h, _mm_unpackhi_pd (h, h)));
+          }
+    }
+}
+
+#define DOT_TILE_ROWS(R)                                                            \
+  static __attribute__ ((target ("avx2,fma"))) void                                 \
+  dot_tile_rows_##R (const double *x, const double *c, gsize d, double *g, guint k) \
+  {                                                                                 \
+    guint j = 0;                                                                    \
+    for (; j + 4 <= k; j += 4)                                                      \
+      dot_tile (x, c + (gsize) j * d, d, g + j, k, R, 4);                           \
+    switch (k - j)                                                                  \
+      {                                                                             \
+      case 3: dot_tile (x, c + (gsize) j * d, d, g + j, k, R, 3); break;            \
+      case 2: dot_tile (x, c + (gsize) j * d, d, g + j, k, R, 2); break;            \
+      case 1: dot_tile (x, c + (gsize) j * d, d, g + j, k, R, 1); break;            \
+      default: break;                                                               \
+      }                                                                             \
+  }
+DOT_TILE_ROWS (1)
+DOT_TILE_ROWS (2)
+DOT_TILE_ROWS (3)
+
+/* g (m × k) = x (m × d) · cᵀ without packing either operand: for the small k of
+ * k-means, dgemm spends about half its time copying the row chunk into its
+ * panel layout, while these tiles read each row once from memory and the
+ * centroids from L1. */
+static void
+dots_avx2 (const double *x,
+           gsize         m,
+           gsize         d,
+           const double *c,
+           guint         k,
+           double       *g)
+{
+  gsize i = 0;
+
+  for (; i + 3 <= m; i += 3)
+    dot_tile_rows_3 (x + i * d, c, d, g + i * k, k);
+  if (m - i == 2)
+    dot_tile_rows_2 (x + i * d, c, d, g + i * k, k);
+  else if (m - i == 1)
+    dot_tile_rows_1 (x + i * d, c, d, g + i * k, k);
+}
+
+/* The tiles keep every centroid of a row block in L1 and beat dgemm while k
+ * is small; beyond that dgemm's cache blocking wins. */
+#define DOTS_MAX_K       64
+#define DOTS_MAX_KD      4096    /* doubles of centroids: 32 KiB, an L1 cache */
+
+static gboolean
+use_avx2_dots (guint k,
+               gsize d)
+{
+  return have_avx2 () && k <= DOTS_MAX_K && (gsize) k * d <= DOTS_MAX_KD;
+}
+#endif
 
 /* One chunk: rows [r0, r0 + m). */
 static void
@@ -117,7 +363,15 @@ assign_chunk (AssignJob *job,
   double *sums = job->block_sums ? job->block_sums + (gsize) block * k * d : NULL;
   gsize *counts = job->block_counts ? job->block_counts + (gsize) block * k : NULL;
 
-  if (d > 0)
+  if (d > 0 && job->use_dots)
+    {
+#ifdef HAVE_AVX2_KERNEL
+      dots_avx2 (xrows, m, d, job->centroids, k, g);
+#else
+      g_assert_not_reached ();
+#endif
+    }
+  else if (d > 0)
     cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) m, (int) k, (int) d,
                  1.0, xrows, (int) d, job->centroids, (int) d, 0.0, g, (int) k);
   else
@@ -219,8 +473,7 @@ assign_chunk (AssignJob *job,
         {
           double *sj = sums + (gsize) best_j * d;
 
-          /* daxpy with α = 1 adds exactly as a plain loop, only vectorized. */
-          cblas_daxpy ((int) d, (double) w, xi, 1, sj, 1);
+          add_scaled_row (sj, xi, d, w);
         }
       if (counts != NULL)
         counts[best_j] += w;
@@ -339,6 +592,9 @@ _lloyd_assign_pass (const LloydMatrix *x,
   job.cnorm = cnorm;
   job.result = result;
   job.cancellable = cancellable;
+#ifdef HAVE_AVX2_KERNEL
+  job.use_dots = use_avx2_dots (k, d);
+#endif
   _lloyd_block_layout (x->n, k, d, &job.chunk_rows, &job.n_chunks, &job.n_blocks);
   if (result->sums != NULL)
     {
@@ -549,18 +805,36 @@ sums_block (gsize    block,
   gsize *counts = job->block_counts + block * job->k;
   double inertia = 0.0;
 
+  double dist[4];
+
   for (gsize i = r0; i < r1; i++)
     {
       const double *xi = lloyd_matrix_row (job->x, i);
       guint32 c = job->labels[i];
       guint32 w = job->weights != NULL ? job->weights[i] : 1;
 
-      cblas_daxpy ((int) d, (double) w, xi, 1, sums + (gsize) c * d, 1);
+      add_scaled_row (sums + (gsize) c * d, xi, d, w);
       counts[c] += w;
       if (job->centroids != NULL)
         {
-          double v = lloyd_squared_distance (xi, job->centroids + (gsize) c * d, d);
+          double v;
 
+          /* Distances four rows ahead, batched; added in row order. */
+          if ((i - r0) % 4 == 0)
+            {
+              gsize m = MIN (4, r1 - i);
+              const double *xs[4], *cs[4];
+
+              for (gsize q = 0; q < 4; q++)
+                {
+                  gsize row = i + MIN (q, m - 1);
+
+                  xs[q] = lloyd_matrix_row (job->x, row);
+                  cs[q] = job->centroids + (gsize) job->labels[row] * d;
+                }
+              squared_distance_pairs (xs, cs, d, dist);
+            }
+          v = dist[(i - r0) % 4];
           inertia += w == 1 ? v : (double) w * v;
         }
     }

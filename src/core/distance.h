@@ -1,7 +1,7 @@
 /* distance.h — the one kernel every nearest-centroid question goes through:
- * ‖x‖² − 2x·c + ‖c‖² with x·c from cblas_dgemm, in row chunks, clamped at 0,
- * argmin in the same pass, both cores used. k-means assignment, anomaly scoring,
- * silhouette and the app's hit-testing all call it. */
+ * ‖x‖² − 2x·c + ‖c‖² with x·c from AVX2 tiles or cblas_dgemm, in row chunks,
+ * clamped at 0, argmin in the same pass, both cores used. k-means assignment,
+ * anomaly scoring, silhouette and the app's hit-testing all call it. */
 #pragma once
 
 #include <gio/gio.h>
@@ -27,6 +27,14 @@ gboolean lloyd_nearest_centroids (const LloydMatrix *x,
 double   lloyd_squared_distance  (const double      *a,
                                   const double      *b,
                                   gsize              d);
+
+/* lloyd_squared_distance() from @x to each of @k centroids (k × d) into @out,
+ * bit-identical to calling it k times, only faster. */
+void     _lloyd_squared_distances (const double     *x,
+                                   const double     *centroids,
+                                   guint             k,
+                                   gsize             d,
+                                   double           *out);
 
 /* What the k-means assignment step needs from one pass over @x, beyond
  * lloyd_nearest_centroids: every output optional. Sums, counts and inertia are

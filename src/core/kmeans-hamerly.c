@@ -63,6 +63,7 @@ bounds_block (gsize    block,
   gsize r0 = (block * job->n_chunks / job->n_blocks) * job->chunk_rows;
   gsize r1 = MIN (((block + 1) * job->n_chunks / job->n_blocks) * job->chunk_rows, job->x->n);
   gsize moved = 0, recomputed = 0;
+  g_autofree double *dist = g_new (double, k);
 
   for (gsize i = r0; i < r1; i++)
     {
@@ -79,9 +80,10 @@ bounds_block (gsize    block,
         continue;
 
       recomputed++;
+      _lloyd_squared_distances (xi, km->centroids, k, d, dist);
       for (guint j = 0; j < k; j++)
         {
-          double v = lloyd_squared_distance (xi, km->centroids + (gsize) j * d, d);
+          double v = dist[j];
 
           if (v < best)
             {

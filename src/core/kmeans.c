@@ -9,6 +9,7 @@
 
 #include "distance.h"
 #include "kmeans-private.h"
+#include "row-groups.h"
 
 G_DEFINE_QUARK (lloyd-kmeans-error-quark, lloyd_kmeans_error)
 
@@ -323,24 +324,6 @@ fingerprint (const LloydMatrix *x)
   return h;
 }
 
-static guint64
-hash_row (const double *row,
-          gsize         d)
-{
-  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
-
-  for (gsize j = 0; j < d; j++)
-    {
-      double v = row[j] == 0.0 ? 0.0 : row[j];  /* −0 and 0 are the same point */
-      guint64 bits;
-
-      memcpy (&bits, &v, sizeof bits);
-      h = (h ^ bits) * G_GUINT64_CONSTANT (0x100000001b3);
-      h ^= h >> 29;
-    }
-  return h;
-}
-
 static void
 clear_groups (LloydKMeans *km)
 {
@@ -351,74 +334,35 @@ clear_groups (LloydKMeans *km)
   km->u_checked = 0;
 }
 
-/* Groups identical rows (open addressing on a row hash). Finite data only. */
+/* Groups identical rows (row-groups.c) so every pass works on the distinct
+ * points weighted by their counts. Finite data only. */
 static gboolean
 build_groups (LloydKMeans       *km,
               const LloydMatrix *x,
               GError           **error)
 {
-  gsize cap = 16, u = 0;
-  g_autofree guint32 *slots = NULL;   /* group + 1, 0 = empty */
-  g_autofree guint32 *row_group = NULL;
-  g_autofree gsize *group_row = NULL;
-  g_autofree guint32 *weight = NULL;
+  LloydRowGroups g;
 
   clear_groups (km);
-  if (x->n >= G_MAXUINT32)
-    {
-      g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "Too many rows (%" G_GSIZE_FORMAT ") for k-means", x->n);
-      return FALSE;
-    }
-  while (cap < 2 * x->n)
-    cap *= 2;
-  slots = g_try_new0 (guint32, cap);
-  row_group = g_try_new (guint32, x->n);
-  group_row = g_try_new (gsize, x->n);
-  weight = g_try_new0 (guint32, x->n);
-  if (slots == NULL || row_group == NULL || group_row == NULL || weight == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory to find the distinct points of %" G_GSIZE_FORMAT " rows", x->n);
-      return FALSE;
-    }
-  for (gsize i = 0; i < x->n; i++)
-    {
-      const double *row = lloyd_matrix_row (x, i);
-      gsize h = (gsize) hash_row (row, x->d) & (cap - 1);
-
-      for (;; h = (h + 1) & (cap - 1))
-        {
-          guint32 g = slots[h];
-
-          if (g == 0)
-            {
-              slots[h] = (guint32) (u + 1);
-              group_row[u] = i;
-              row_group[i] = (guint32) u;
-              weight[u] = 1;
-              u++;
-              break;
-            }
-          if (_lloyd_rows_equal (lloyd_matrix_row (x, group_row[g - 1]), row, x->d))
-            {
-              row_group[i] = g - 1;
-              weight[g - 1]++;
-              break;
-            }
-        }
-    }
-  km->u_checked = u;
-  if (u == x->n)
-    return TRUE;
-  km->groups = lloyd_matrix_new (u, x->d, error);
-  if (km->groups == NULL)
+  if (!_lloyd_row_groups_build (x, NULL, &g, error))
     return FALSE;
-  for (gsize g = 0; g < u; g++)
-    memcpy (lloyd_matrix_row (km->groups, g), lloyd_matrix_row (x, group_row[g]), x->d * sizeof (double));
-  km->group_weight = g_realloc (g_steal_pointer (&weight), u * sizeof (guint32));
-  km->group_row = g_realloc (g_steal_pointer (&group_row), u * sizeof (gsize));
-  km->row_group = g_steal_pointer (&row_group);
+  km->u_checked = g.n_groups;
+  if (g.n_groups == x->n)
+    {
+      _lloyd_row_groups_clear (&g);
+      return TRUE;
+    }
+  km->groups = lloyd_matrix_new_uninit (g.n_groups, x->d, error);
+  if (km->groups == NULL)
+    {
+      _lloyd_row_groups_clear (&g);
+      return FALSE;
+    }
+  for (gsize i = 0; i < g.n_groups; i++)
+    memcpy (lloyd_matrix_row (km->groups, i), lloyd_matrix_row (x, g.group_row[i]), x->d * sizeof (double));
+  km->group_weight = g_realloc (g_steal_pointer (&g.weight), g.n_groups * sizeof (guint32));
+  km->group_row = g_realloc (g_steal_pointer (&g.group_row), g.n_groups * sizeof (gsize));
+  km->row_group = g_steal_pointer (&g.row_group);
   return TRUE;
 }
 
@@ -438,6 +382,120 @@ _lloyd_kmeans_expand_labels (LloydKMeans *km)
     km->row_labels[i] = km->labels[km->row_group[i]];
 }
 
+/* Rows per block of the data scan; fixed, so the sums below are reduced in the
+ * same order whatever the thread count. */
+#define SCAN_BLOCK_ROWS 4096
+
+typedef struct
+{
+  const LloydMatrix *x;
+  double             max_abs;
+  const double      *mean;      /* NULL in the first pass */
+  double            *partial;   /* n_blocks × d (first pass) or n_blocks (second) */
+  gsize             *bad;       /* n_blocks: first bad value's index + 1, or 0 */
+} ScanJob;
+
+static void
+scan_block (gsize    block,
+            gpointer data)
+{
+  ScanJob *job = data;
+  const LloydMatrix *x = job->x;
+  gsize end = MIN ((block + 1) * SCAN_BLOCK_ROWS, x->n);
+
+  if (job->mean == NULL)
+    {
+      double *sum = job->partial + block * x->d;
+
+      for (gsize i = block * SCAN_BLOCK_ROWS; i < end; i++)
+        {
+          const double *row = lloyd_matrix_row (x, i);
+
+          for (gsize j = 0; j < x->d; j++)
+            {
+              if (!isfinite (row[j]) || fabs (row[j]) > job->max_abs)
+                {
+                  job->bad[block] = i * x->d + j + 1;
+                  return;
+                }
+              sum[j] += row[j];
+            }
+        }
+    }
+  else
+    {
+      double total = 0.0;
+
+      for (gsize i = block * SCAN_BLOCK_ROWS; i < end; i++)
+        {
+          const double *row = lloyd_matrix_row (x, i);
+
+          for (gsize j = 0; j < x->d; j++)
+            {
+              double t = row[j] - job->mean[j];
+              total += t * t;
+            }
+        }
+      job->partial[block] = total;
+    }
+}
+
+/* Refuses NaN, infinities and values so large that a squared distance (d terms of
+ * up to (2·max)²) would overflow, and returns the total squared deviation from
+ * the column means (for the tolerance). Two passes over row blocks on every core. */
+static gboolean
+scan_data (const LloydMatrix *x,
+           double            *total,
+           GError           **error)
+{
+  gsize n_blocks = (x->n + SCAN_BLOCK_ROWS - 1) / SCAN_BLOCK_ROWS;
+  guint threads = x->n >= 2 * SCAN_BLOCK_ROWS ? 0 : 1;
+  g_autofree double *partial = g_try_new0 (double, n_blocks * x->d);
+  g_autofree gsize *bad = g_try_new0 (gsize, n_blocks);
+  g_autofree double *mean = g_try_new0 (double, x->d);
+  ScanJob job = { x, sqrt (G_MAXDOUBLE / (4.0 * (double) x->d)), NULL, partial, bad };
+
+  if (partial == NULL || bad == NULL || mean == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "Not enough memory to check the data");
+      return FALSE;
+    }
+  _lloyd_parallel_blocks ((guint) n_blocks, threads, scan_block, &job, NULL, NULL);
+  for (gsize b = 0; b < n_blocks; b++)
+    if (bad[b] != 0)
+      {
+        gsize i = (bad[b] - 1) / x->d, j = (bad[b] - 1) % x->d;
+        double v = x->data[bad[b] - 1];
+
+        if (!isfinite (v))
+          g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
+                       "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                       " is not a finite number (%g); remove or impute it before clustering",
+                       i + 1, j + 1, v);
+        else
+          g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
+                       "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                       " is too large to cluster (%g: squared distances would overflow); "
+                       "scale or normalize the data",
+                       i + 1, j + 1, v);
+        return FALSE;
+      }
+  for (gsize b = 0; b < n_blocks; b++)
+    for (gsize j = 0; j < x->d; j++)
+      mean[j] += partial[b * x->d + j];
+  for (gsize j = 0; j < x->d; j++)
+    mean[j] /= (double) x->n;
+
+  job.mean = mean;
+  memset (partial, 0, n_blocks * sizeof (double));
+  _lloyd_parallel_blocks ((guint) n_blocks, threads, scan_block, &job, NULL, NULL);
+  *total = 0.0;
+  for (gsize b = 0; b < n_blocks; b++)
+    *total += partial[b];
+  return TRUE;
+}
+
 /* Checks that @x can be clustered into k groups at all. Scans every value once;
  * the distinct-point count stops as soon as k distinct points are found. */
 static gboolean
@@ -447,8 +505,7 @@ check_data (LloydKMeans       *km,
             GError           **error)
 {
   guint distinct = 0;
-  g_autofree double *mean = NULL;
-  double total = 0.0, max_abs;
+  double total = 0.0;
 
   if (km->k == 0)
     {
@@ -491,37 +548,8 @@ check_data (LloydKMeans       *km,
       return TRUE;
     }
   km->checked_x = NULL;  /* the groups below are rebuilt for this data */
-  mean = g_new0 (double, x->d);
-  /* Values so large that a squared distance (d terms of up to (2·max)²)
-   * overflows would turn every distance into infinity: refuse them like NaN. */
-  max_abs = sqrt (G_MAXDOUBLE / (4.0 * (double) x->d));
-  for (gsize i = 0; i < x->n; i++)
-    {
-      const double *row = lloyd_matrix_row (x, i);
-
-      for (gsize j = 0; j < x->d; j++)
-        {
-          mean[j] += row[j];
-          if (!isfinite (row[j]))
-            {
-              g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
-                           "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                           " is not a finite number (%g); remove or impute it before clustering",
-                           i + 1, j + 1, row[j]);
-              return FALSE;
-            }
-          if (fabs (row[j]) > max_abs)
-            {
-              g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
-                           "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                           " is too large to cluster (%g: squared distances would overflow); "
-                           "scale or normalize the data",
-                           i + 1, j + 1, row[j]);
-              return FALSE;
-            }
-        }
-    }
-
+  if (!scan_data (x, &total, error))
+    return FALSE;
   if (!build_groups (km, x, error))
     return FALSE;
   distinct = (guint) MIN (km->u_checked, G_MAXUINT);
@@ -531,20 +559,6 @@ check_data (LloydKMeans       *km,
                    "k = %u but the data has only %u distinct points; choose k ≤ %u",
                    km->k, distinct, distinct);
       return FALSE;
-    }
-
-  /* The tolerance is relative to the mean per-feature variance (scikit-learn). */
-  for (gsize j = 0; j < x->d; j++)
-    mean[j] /= (double) x->n;
-  for (gsize i = 0; i < x->n; i++)
-    {
-      const double *row = lloyd_matrix_row (x, i);
-
-      for (gsize j = 0; j < x->d; j++)
-        {
-          double t = row[j] - mean[j];
-          total += t * t;
-        }
     }
   km->mean_variance = total / ((double) x->n * (double) x->d);
   km->checked_x = x;

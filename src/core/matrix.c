@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset-private.h"
 #include "matrix.h"
 
 gpointer
@@ -42,21 +43,33 @@ lloyd_aligned_free (gpointer mem)
   free (mem);
 }
 
-LloydMatrix *
-lloyd_matrix_new (gsize    n,
-                  gsize    d,
-                  GError **error)
+static LloydMatrix *
+matrix_new (gsize     n,
+            gsize     d,
+            gboolean  zeroed,
+            GError  **error)
 {
   LloydMatrix *m;
   double *data;
 
-  if (d != 0 && n > G_MAXSIZE / d)
+  if (d != 0 && n > G_MAXSIZE / d / sizeof (double))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                    "A %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " matrix is too large", n, d);
       return NULL;
     }
-  data = lloyd_aligned_alloc0 (n * d, sizeof (double), error);
+  if (zeroed)
+    data = lloyd_aligned_alloc0 (n * d, sizeof (double), error);
+  else
+    {
+      data = _lloyd_alloc_big (MAX (n * d * sizeof (double), 64));
+      if (data == NULL)
+        {
+          g_autofree char *size = g_format_size_full (n * d * sizeof (double), G_FORMAT_SIZE_IEC_UNITS);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for %s", size);
+        }
+    }
   if (data == NULL)
     return NULL;
   m = g_new0 (LloydMatrix, 1);
@@ -67,10 +80,26 @@ lloyd_matrix_new (gsize    n,
 }
 
 LloydMatrix *
+lloyd_matrix_new (gsize    n,
+                  gsize    d,
+                  GError **error)
+{
+  return matrix_new (n, d, TRUE, error);
+}
+
+LloydMatrix *
+lloyd_matrix_new_uninit (gsize    n,
+                         gsize    d,
+                         GError **error)
+{
+  return matrix_new (n, d, FALSE, error);
+}
+
+LloydMatrix *
 lloyd_matrix_copy (const LloydMatrix *m,
                    GError           **error)
 {
-  LloydMatrix *copy = lloyd_matrix_new (m->n, m->d, error);
+  LloydMatrix *copy = lloyd_matrix_new_uninit (m->n, m->d, error);
 
   if (copy != NULL && m->n * m->d > 0)
     memcpy (copy->data, m->data, m->n * m->d * sizeof (double));

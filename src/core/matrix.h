@@ -18,6 +18,11 @@ typedef struct
 LloydMatrix *lloyd_matrix_new      (gsize              n,
                                     gsize              d,
                                     GError           **error);
+/* As lloyd_matrix_new(), but the contents are undefined: for callers that write
+ * every element. Big matrices go on huge pages where the kernel offers them. */
+LloydMatrix *lloyd_matrix_new_uninit (gsize              n,
+                                      gsize              d,
+                                      GError           **error);
 LloydMatrix *lloyd_matrix_copy     (const LloydMatrix *m,
                                     GError           **error);
 void         lloyd_matrix_free     (LloydMatrix       *m);

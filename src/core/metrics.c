@@ -1,6 +1,7 @@
-/* metrics.c — clustering quality scores. The silhouette is O(n²·d): it runs in
- * row blocks × column blocks through cblas_dgemm, with our threads over row
- * blocks and each row's sums taken in a fixed column order. */
+/* metrics.c — clustering quality scores. The silhouette is O(n²·d): it runs on
+ * the distinct (point, label) pairs weighted by their multiplicity (KDD samples are
+ * mostly duplicates), in row blocks × column blocks through cblas_dgemm, with our
+ * threads over row blocks and each row's sums taken in a fixed column order. */
 #include "config.h"
 
 #include <cblas.h>
@@ -12,6 +13,7 @@
 #include "kmeans-private.h"
 #include "metrics.h"
 #include "rng.h"
+#include "row-groups.h"
 
 #define ROW_BLOCK 128
 #define COL_BLOCK 2048
@@ -103,9 +105,10 @@ count_between (const guint32 *labels,
 
 typedef struct
 {
-  const LloydMatrix *x;
+  const LloydMatrix *x;        /* distinct points */
   const guint32     *labels;
-  const gsize       *counts;
+  const double      *weight;   /* multiplicity of each row of x */
+  const gsize       *counts;   /* members per label, multiplicities included */
   const double      *xnorm;
   guint              k;
   gsize              n_row_blocks;
@@ -157,13 +160,16 @@ silhouette_worker (gpointer data)
               for (gsize j = 0; j < w; j++)
                 {
                   double v = xi + job->xnorm[c0 + j] - 2.0 * gi[j];
-                  /* Rounding dominates near zero (duplicates, the point
-                   * itself): compute those pairs directly. */
+                  /* Rounding dominates near zero (the point itself, points a
+                   * hair apart, the same point under another label): compute
+                   * those pairs directly. */
                   double margin = 4.0 * (double) (d + 4) * DBL_EPSILON * (xi + job->xnorm[c0 + j]);
 
+                  if (r0 + i == c0 + j)
+                    continue;
                   if (v <= margin)
                     v = lloyd_squared_distance (lloyd_matrix_row (x, r0 + i), lloyd_matrix_row (x, c0 + j), d);
-                  si[job->labels[c0 + j]] += sqrt (v);
+                  si[job->labels[c0 + j]] += job->weight[c0 + j] * sqrt (v);
                 }
             }
         }
@@ -188,9 +194,56 @@ silhouette_worker (gpointer data)
   return NULL;
 }
 
+/* Every member of a group has the same silhouette: the distinct (row, label)
+ * pairs of @x become the rows of @distinct, with their labels and multiplicities.
+ * Identical rows under different labels stay apart (their distance is computed,
+ * exactly 0). Without duplicates @distinct stays NULL and @x is used as it is. */
 static gboolean
-silhouette_exact (const LloydMatrix *x,
-                  const guint32     *labels,
+group_points (const LloydMatrix  *x,
+              const guint32      *labels,
+              LloydMatrix       **distinct,
+              guint32           **distinct_labels,
+              double            **weight,
+              GError            **error)
+{
+  LloydRowGroups groups;
+  gsize u;
+
+  if (!_lloyd_row_groups_build (x, labels, &groups, error))
+    return FALSE;
+  u = groups.n_groups;
+  *weight = g_try_new (double, MAX (u, 1));
+  if (*weight == NULL)
+    {
+      _lloyd_row_groups_clear (&groups);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for the silhouette");
+      return FALSE;
+    }
+  for (gsize g = 0; g < u; g++)
+    (*weight)[g] = groups.weight[g];
+  if (u < x->n)
+    {
+      *distinct = lloyd_matrix_new_uninit (u, x->d, error);
+      if (*distinct == NULL)
+        {
+          _lloyd_row_groups_clear (&groups);
+          return FALSE;
+        }
+      *distinct_labels = g_new (guint32, u);
+      for (gsize g = 0; g < u; g++)
+        {
+          memcpy (lloyd_matrix_row (*distinct, g), lloyd_matrix_row (x, groups.group_row[g]),
+                  x->d * sizeof (double));
+          (*distinct_labels)[g] = labels[groups.group_row[g]];
+        }
+    }
+  _lloyd_row_groups_clear (&groups);
+  return TRUE;
+}
+
+static gboolean
+silhouette_exact (const LloydMatrix *x_all,
+                  const guint32     *labels_all,
                   guint              k,
                   guint              n_threads,
                   double            *score,
@@ -203,13 +256,22 @@ silhouette_exact (const LloydMatrix *x,
   g_autofree gsize *counts = g_new (gsize, k);
   g_autofree double *xnorm = NULL;
   g_autofree double *s = NULL;
+  g_autofree double *weight = NULL;
+  g_autofree guint32 *distinct_labels = NULL;
+  g_autoptr(LloydMatrix) distinct = NULL;
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  const LloydMatrix *x;
+  const guint32 *labels;
   guint used, n_workers;
   double total = 0.0;
 
-  used = count_between (labels, x->n, k, counts, "The silhouette", error);
+  used = count_between (labels_all, x_all->n, k, counts, "The silhouette", error);
   if (used == G_MAXUINT)
     return FALSE;
+  if (!group_points (x_all, labels_all, &distinct, &distinct_labels, &weight, error))
+    return FALSE;
+  x = distinct != NULL ? distinct : x_all;
+  labels = distinct != NULL ? distinct_labels : labels_all;
   xnorm = _lloyd_row_norms (x);
   s = g_try_new (double, x->n);
   if (xnorm == NULL || s == NULL)
@@ -220,6 +282,7 @@ silhouette_exact (const LloydMatrix *x,
   _lloyd_blas_use_own_threads ();
   job.x = x;
   job.labels = labels;
+  job.weight = weight;
   job.counts = counts;
   job.xnorm = xnorm;
   job.k = k;
@@ -262,8 +325,8 @@ silhouette_exact (const LloydMatrix *x,
       return FALSE;
     }
   for (gsize i = 0; i < x->n; i++)
-    total += s[i];
-  *score = total / (double) x->n;
+    total += weight[i] * s[i];
+  *score = total / (double) x_all->n;
   if (progress != NULL)
     progress (1.0, NULL, user_data);
   return TRUE;

@@ -36,7 +36,9 @@ typedef struct
 void     lloyd_silhouette_options_init  (LloydSilhouetteOptions *options);
 
 /* Mean silhouette coefficient with Euclidean distances, in BLAS blocks with
- * O(block) memory. A point alone in its cluster scores 0. Needs 2 ≤ clusters
+ * O(block) memory besides O(n) for grouping identical (point, label) pairs, each
+ * of which is scored once with its multiplicity. A point alone in its cluster
+ * scores 0. Needs 2 ≤ clusters
  * used ≤ n − 1 (LLOYD_KMEANS_ERROR_INVALID otherwise). @n_used: the rows the
  * score is over (n, or the sample size). Cancellable between blocks. */
 gboolean lloyd_metric_silhouette        (const LloydMatrix            *x,

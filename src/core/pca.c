@@ -332,6 +332,8 @@ lloyd_pca_fit (const LloydMatrix *x,
       return NULL;
     }
   n_components = (guint) MIN ((gsize) n_components, d);
+  /* Our workers call dsyrk; OpenBLAS's own pool on top of them would fight for the cores. */
+  _lloyd_blas_use_own_threads ();
   pca = pca_alloc (d, n_components);
   pca->n_samples = x->n;
 
@@ -387,6 +389,7 @@ lloyd_pca_project_points (const LloydPca *pca,
   g_return_if_fail (pca != NULL);
   g_return_if_fail (n == 0 || (rows != NULL && out != NULL));
 
+  _lloyd_blas_use_own_threads ();
   scratch = g_new (double, CHUNK_ROWS * pca->d);
   for (gsize r0 = 0; r0 < n; r0 += CHUNK_ROWS)
     {
@@ -422,6 +425,7 @@ lloyd_pca_project (const LloydPca    *pca,
     return NULL;
   if (x->n == 0)
     return g_steal_pointer (&out);
+  _lloyd_blas_use_own_threads ();
   pass.kind = PASS_PROJECT;
   pass.x = x;
   pass.pca = pca;

@@ -15,10 +15,12 @@
 #include <string.h>
 
 #include "dataset-private.h"
+#include "distance.h"
 #include "json-read.h"
 #include "preprocess.h"
 
 #define TRANSFORM_JSON_VERSION 1
+#define APPLY_BLOCK 256
 
 void
 lloyd_preprocess_options_init (LloydPreprocessOptions *options)
@@ -142,6 +144,91 @@ check_log1p_domain (const LloydDataset *dataset,
   return TRUE;
 }
 
+/* The z-score statistics of the numeric features, one column per block on both
+ * cores: each column's statistics are computed whole by one thread, so they are
+ * the same for any thread count. */
+typedef struct
+{
+  const LloydDataset *dataset;
+  const gboolean     *row_mask;
+  const int          *columns;   /* per job: dataset column */
+  const gboolean     *log1p;     /* per job */
+  double             *mean;      /* per job */
+  double             *std;       /* per job */
+  gint                failed;    /* 1 + a job whose log1p buffer did not fit, or 0 */
+} StatsJob;
+
+static void
+stats_block (gsize    b,
+             gpointer data)
+{
+  StatsJob *job = data;
+  const LloydColumn *column = &job->dataset->columns[job->columns[b]];
+  const gsize n_rows = job->dataset->n_rows;
+
+  if (job->log1p[b])
+    {
+      g_autofree double *logged = g_try_new (double, MAX (n_rows, 1));
+
+      if (logged == NULL)
+        {
+          g_atomic_int_set (&job->failed, (gint) b + 1);
+          return;
+        }
+      for (gsize i = 0; i < n_rows; i++)
+        logged[i] = log1p (column->values[i]);
+      _lloyd_stats (logged, n_rows, job->row_mask, &job->mean[b], &job->std[b]);
+    }
+  else
+    _lloyd_stats (column->values, n_rows, job->row_mask, &job->mean[b], &job->std[b]);
+}
+
+static gboolean
+numeric_stats (LloydTransform     *t,
+               const LloydDataset *dataset,
+               const gboolean     *row_mask,
+               const int          *sources,
+               const char         *name,
+               GError            **error)
+{
+  g_autofree int *columns = g_new (int, MAX (t->n_features, 1));
+  g_autofree gboolean *log1p_flags = g_new (gboolean, MAX (t->n_features, 1));
+  g_autofree gsize *features = g_new (gsize, MAX (t->n_features, 1));
+  g_autofree double *mean = g_new (double, MAX (t->n_features, 1));
+  g_autofree double *std = g_new (double, MAX (t->n_features, 1));
+  StatsJob job = { dataset, row_mask, columns, log1p_flags, mean, std, 0 };
+  gsize n_jobs = 0;
+
+  for (gsize f = 0; f < t->n_features; f++)
+    {
+      gsize s = t->feature_source[f];
+
+      if (t->source_kinds[s] != LLOYD_COLUMN_NUMERIC)
+        continue;
+      columns[n_jobs] = sources[s];
+      log1p_flags[n_jobs] = t->source_log1p[s];
+      features[n_jobs++] = f;
+    }
+  if (n_jobs == 0)
+    return TRUE;
+  /* Not cancellable, so it cannot fail; threads only pay off on long columns. */
+  _lloyd_parallel_blocks ((guint) n_jobs, dataset->n_rows >= 16384 ? 0 : 1, stats_block, &job,
+                          NULL, NULL);
+  if (job.failed)
+    {
+      g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
+                   "%s: not enough memory for log1p of “%s”", name,
+                   dataset->columns[columns[job.failed - 1]].name);
+      return FALSE;
+    }
+  for (gsize b = 0; b < n_jobs; b++)
+    {
+      t->mean[features[b]] = mean[b];
+      t->scale[features[b]] = std[b] > 0.0 ? std[b] : 1.0;
+    }
+  return TRUE;
+}
+
 LloydTransform *
 lloyd_transform_fit_rows (const LloydDataset           *dataset,
                           const gboolean               *row_mask,
@@ -240,30 +327,7 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
           t->source_log1p[s] = name_in ((const char *const *) options->log1p_columns, column->name);
           t->feature_names[f] = g_strdup (column->name);
           t->feature_source[f] = s;
-          if (options->normalize == LLOYD_NORMALIZE_ZSCORE)
-            {
-              double mean, std;
-
-              if (t->source_log1p[s])
-                {
-                  g_autofree double *logged = g_try_new (double, MAX (dataset->n_rows, 1));
-
-                  if (logged == NULL)
-                    {
-                      g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
-                                   "%s: not enough memory for log1p of “%s”", name, column->name);
-                      return NULL;
-                    }
-                  for (gsize i = 0; i < dataset->n_rows; i++)
-                    logged[i] = log1p (column->values[i]);
-                  _lloyd_stats (logged, dataset->n_rows, row_mask, &mean, &std);
-                }
-              else
-                _lloyd_stats (column->values, dataset->n_rows, row_mask, &mean, &std);
-              t->mean[f] = mean;
-              t->scale[f] = std > 0.0 ? std : 1.0;
-            }
-          f++;
+          f++;   /* z-score statistics: numeric_stats() below */
         }
       else
         {
@@ -299,6 +363,9 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
         }
     }
   g_assert (f == n_features);
+  if (options->normalize == LLOYD_NORMALIZE_ZSCORE
+      && !numeric_stats (t, dataset, row_mask, (const int *) sources->data, name, error))
+    return NULL;
   return g_steal_pointer (&t);
 }
 
@@ -317,6 +384,8 @@ typedef struct
   const int            *columns;      /* per source */
   guint32 *const       *level_maps;   /* per categorical source: dataset code → level or G_MAXUINT32 */
   const gsize          *first_feature; /* per source */
+  const double         *off;          /* per feature: a one-hot 0, transformed */
+  const double         *on;           /* per feature: a one-hot 1, transformed */
   LloydMatrix          *out;
   gsize                 row_start, row_end;
   GCancellable         *cancellable;
@@ -329,9 +398,11 @@ apply_rows (gpointer data)
   const LloydTransform *t = job->t;
   gsize d = t->n_features;
 
-  for (gsize block = job->row_start; block < job->row_end; block += 8192)
+  /* Blocks of APPLY_BLOCK rows keep the output rows in cache while every source
+   * column writes its features into them. */
+  for (gsize block = job->row_start; block < job->row_end; block += APPLY_BLOCK)
     {
-      gsize block_end = MIN (block + 8192, job->row_end);
+      gsize block_end = MIN (block + APPLY_BLOCK, job->row_end);
 
       if (g_cancellable_is_cancelled (job->cancellable))
         return NULL;
@@ -369,10 +440,9 @@ apply_rows (gpointer data)
                   double *row = job->out->data + i * d + f0;
                   guint32 level = map[column->codes[i]];
 
-                  for (guint l = 0; l < n_levels; l++)
-                    row[l] = (0.0 - t->mean[f0 + l]) / t->scale[f0 + l];
+                  memcpy (row, job->off + f0, n_levels * sizeof (double));
                   if (level != G_MAXUINT32)
-                    row[level] = (1.0 - t->mean[f0 + level]) / t->scale[f0 + level];
+                    row[level] = job->on[f0 + level];
                 }
             }
         }
@@ -389,6 +459,8 @@ lloyd_transform_apply (const LloydTransform *transform,
   const LloydTransform *t = transform;
   g_autofree int *columns = NULL;
   g_autofree gsize *first_feature = NULL;
+  g_autofree double *off = NULL;
+  g_autofree double *on = NULL;
   guint32 **level_maps = NULL;
   g_autoptr (LloydMatrix) out = NULL;
   GError *local_error = NULL;
@@ -402,8 +474,14 @@ lloyd_transform_apply (const LloydTransform *transform,
   columns = g_new0 (int, MAX (t->n_sources, 1));
   first_feature = g_new0 (gsize, MAX (t->n_sources, 1));
   level_maps = g_new0 (guint32 *, MAX (t->n_sources, 1));
+  off = g_new (double, MAX (t->n_features, 1));
+  on = g_new (double, MAX (t->n_features, 1));
   for (gsize f = t->n_features; f-- > 0;)
-    first_feature[t->feature_source[f]] = f;
+    {
+      first_feature[t->feature_source[f]] = f;
+      off[f] = (0.0 - t->mean[f]) / t->scale[f];
+      on[f] = (1.0 - t->mean[f]) / t->scale[f];
+    }
   for (gsize s = 0; s < t->n_sources; s++)
     {
       columns[s] = find_source_column (t, s, dataset, s > 0 ? (gsize) columns[s - 1] + 1 : 0, &local_error);
@@ -428,14 +506,15 @@ lloyd_transform_apply (const LloydTransform *transform,
             }
         }
     }
-  out = lloyd_matrix_new (dataset->n_rows, t->n_features, &local_error);
+  /* apply_rows() writes every element. */
+  out = lloyd_matrix_new_uninit (dataset->n_rows, t->n_features, &local_error);
   if (out == NULL)
     goto fail;
 
   n_jobs = dataset->n_rows >= 16384 && g_get_num_processors () > 1 ? 2 : 1;
   for (guint k = 0; k < n_jobs; k++)
     jobs[k] = (ApplyJob) {
-      t, dataset, columns, (guint32 *const *) level_maps, first_feature, out,
+      t, dataset, columns, (guint32 *const *) level_maps, first_feature, off, on, out,
       dataset->n_rows * k / n_jobs, dataset->n_rows * (k + 1) / n_jobs, cancellable,
     };
   if (n_jobs == 2)

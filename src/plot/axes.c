@@ -317,8 +317,13 @@ lloyd_axes_draw (const LloydAxes      *axes,
   cairo_restore (cr);
 
   if (spec->title != NULL)
-    lloyd_text_draw (scope, spec->title, f->x + f->width / 2, axes->area.y + GAP * 1.5, 0.5, 0,
-                     size * 1.35, LLOYD_TEXT_BOLD, NULL, 0);
+    {
+      /* Centred on the frame, but kept whole inside the figure: a long title in a
+       * narrow figure is shifted, then shortened with an ellipsis. */
+      lloyd_text_draw_fitted (scope, spec->title, f->x + f->width / 2, axes->area.y + GAP * 1.5,
+                              axes->area.x + GAP, axes->area.x + axes->area.width - GAP, size * 1.35,
+                              LLOYD_TEXT_BOLD);
+    }
   if (spec->x_title != NULL)
     lloyd_text_draw (scope, spec->x_title, f->x + f->width / 2,
                      f->y + f->height + TICK_LENGTH + 3 + label_h + GAP, 0.5, 0,

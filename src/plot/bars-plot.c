@@ -1,6 +1,8 @@
 /* bars-plot.c — sorted horizontal bars of feature contributions (see bars-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -39,7 +41,10 @@ item_name (const LloydBarsPlot *plot,
 
   if (name != NULL)
     return name;
-  g_snprintf (buf, size, "%s %u", plot->grouped ? "group" : "feature", i);
+  if (plot->grouped)
+    g_snprintf (buf, size, _("group %u"), i);
+  else
+    g_snprintf (buf, size, _("feature %u"), i);
   return buf;
 }
 
@@ -123,8 +128,8 @@ lloyd_bars_plot_layout (const LloydBarsPlot  *plot,
     }
   name_w = MIN (name_w, area.width * NAME_MAX_FRACTION);
 
-  layout->spec.title = plot->title ? plot->title : "Feature contributions";
-  layout->spec.x_title = plot->x_title ? plot->x_title : (plot->log_scale ? "Contribution (log scale)" : "Contribution");
+  layout->spec.title = plot->title ? plot->title : _("Feature contributions");
+  layout->spec.x_title = plot->x_title ? plot->x_title : (plot->log_scale ? _("Contribution (log scale)") : _("Contribution"));
   layout->spec.x_log = plot->log_scale;
   if (plot->log_scale)
     {
@@ -227,8 +232,12 @@ lloyd_bars_plot_render (const LloydBarsPlot  *plot,
   lloyd_axes_draw (ax, scope, &layout.spec);
   if (layout.n_bars < layout.n_items)
     {
-      g_autofree char *text = g_strdup_printf ("%u smaller %s not shown", layout.n_items - layout.n_bars,
-                                               plot->grouped ? "groups" : "features");
+      guint hidden = layout.n_items - layout.n_bars;
+      g_autofree char *text = g_strdup_printf (plot->grouped ? g_dngettext (GETTEXT_PACKAGE, "%u smaller group not shown",
+                                                                            "%u smaller groups not shown", hidden)
+                                                             : g_dngettext (GETTEXT_PACKAGE, "%u smaller feature not shown",
+                                                                            "%u smaller features not shown", hidden),
+                                               hidden);
 
       lloyd_text_draw (scope, text, ax->frame.x, ax->area.y + ax->area.height - 4, 0, 1,
                        theme->font_size * 0.9, LLOYD_TEXT_ITALIC, theme->muted, 0);

@@ -1,6 +1,8 @@
 /* centroid-images.c — centroids as image tiles (see centroid-images.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -92,11 +94,11 @@ lloyd_centroid_images_render (const LloydCentroidImages *plot,
   theme = lloyd_plot_scope_theme (scope);
   lloyd_plot_begin (scope);
   if (plot->title)
-    lloyd_text_draw (scope, plot->title, scope->width / 2, 12, 0.5, 0, theme->font_size * 1.35,
-                     LLOYD_TEXT_BOLD, NULL, 0);
+    lloyd_text_draw_fitted (scope, plot->title, scope->width / 2, 12, 8, scope->width - 8, theme->font_size * 1.35,
+                            LLOYD_TEXT_BOLD);
   if (!lloyd_centroid_images_layout (plot, scope, &layout))
     {
-      lloyd_text_draw (scope, "The features do not form a square image", scope->width / 2, scope->height / 2,
+      lloyd_text_draw (scope, _("The features do not form a square image"), scope->width / 2, scope->height / 2,
                        0.5, 0.5, theme->font_size * 1.2, LLOYD_TEXT_NORMAL, theme->muted, 0);
       return;
     }

@@ -1,6 +1,8 @@
 /* convergence-plot.c — inertia, moved and shift per iteration (see convergence-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -8,7 +10,8 @@
 #include "palette.h"
 #include "text.h"
 
-static const char *const series_names[] = { "Inertia", "Points moved", "Centroid shift" };
+/* Translated where drawn. */
+static const char *const series_names[] = { N_("Inertia"), N_("Points moved"), N_("Centroid shift") };
 
 static const double *
 series_values (const LloydConvergencePlot *plot,
@@ -49,9 +52,9 @@ panel_spec (const LloydConvergencePlot *plot,
     }
 
   memset (spec, 0, sizeof *spec);
-  spec->title = first ? (plot->title ? plot->title : "Convergence") : NULL;
-  spec->x_title = last ? "Iteration" : NULL;
-  spec->y_title = series_names[s];
+  spec->title = first ? (plot->title ? plot->title : _("Convergence")) : NULL;
+  spec->x_title = last ? _("Iteration") : NULL;
+  spec->y_title = _(series_names[s]);
   /* Half an iteration of air at each end so the first and last points are whole. */
   spec->x_lo = plot->n > 1 ? 0.6 : 0.5;
   spec->x_hi = plot->n > 1 ? plot->n + 0.4 : 1.5;
@@ -120,7 +123,7 @@ lloyd_convergence_plot_render (const LloydConvergencePlot *plot,
   lloyd_convergence_plot_layout (plot, scope, &layout);
   if (layout.n_panels == 0)
     {
-      lloyd_text_draw (scope, "No iterations yet", scope->width / 2, scope->height / 2, 0.5, 0.5,
+      lloyd_text_draw (scope, _("No iterations yet"), scope->width / 2, scope->height / 2, 0.5, 0.5,
                        theme->font_size * 1.2, LLOYD_TEXT_NORMAL, theme->muted, 0);
       return;
     }
@@ -190,7 +193,7 @@ lloyd_convergence_plot_render (const LloydConvergencePlot *plot,
           char text[96];
           double x = lloyd_axes_x (ax, plot->current), w;
 
-          g_snprintf (text, sizeof text, "iteration %d: %.5g", plot->current, v[plot->current - 1]);
+          g_snprintf (text, sizeof text, _("iteration %d: %.5g"), plot->current, v[plot->current - 1]);
           lloyd_text_measure (scope, text, theme->font_size * 0.95, LLOYD_TEXT_NORMAL, &w, NULL);
           /* Beside the current-iteration line, on the side with room. */
           if (x - 6 - w >= ax->frame.x + 4)

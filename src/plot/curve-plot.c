@@ -1,6 +1,8 @@
 /* curve-plot.c — ROC and precision–recall curves (see curve-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -22,10 +24,13 @@ build_legend (const LloydCurvePlot *plot)
 
       lloyd_palette_color (i, rgb);
       if (isfinite (c->area))
-        label = g_strdup_printf ("%s (%s %.3f)", c->name ? c->name : "curve",
-                                 plot->kind == LLOYD_CURVE_ROC ? "AUC" : "AP", c->area);
+        label = plot->kind == LLOYD_CURVE_ROC
+                  /* TRANSLATORS: a curve's name and the area under it */
+                  ? g_strdup_printf (_("%s (AUC %.3f)"), c->name ? c->name : _("curve"), c->area)
+                  /* TRANSLATORS: a curve's name and its average precision */
+                  : g_strdup_printf (_("%s (AP %.3f)"), c->name ? c->name : _("curve"), c->area);
       else
-        label = g_strdup (c->name ? c->name : "curve");
+        label = g_strdup (c->name ? c->name : _("curve"));
       lloyd_legend_add (legend, LLOYD_LEGEND_LINE, rgb, label);
     }
   return legend;
@@ -45,9 +50,9 @@ lloyd_curve_plot_layout (const LloydCurvePlot *plot,
 
   memset (spec, 0, sizeof *spec);
   spec->title = plot->title ? plot->title
-                            : plot->kind == LLOYD_CURVE_ROC ? "ROC curve" : "Precision–recall curve";
-  spec->x_title = plot->kind == LLOYD_CURVE_ROC ? "False-positive rate" : "Recall";
-  spec->y_title = plot->kind == LLOYD_CURVE_ROC ? "True-positive rate" : "Precision";
+                            : plot->kind == LLOYD_CURVE_ROC ? _("ROC curve") : _("Precision–recall curve");
+  spec->x_title = plot->kind == LLOYD_CURVE_ROC ? _("False-positive rate") : _("Recall");
+  spec->y_title = plot->kind == LLOYD_CURVE_ROC ? _("True-positive rate") : _("Precision");
   spec->x_lo = spec->y_lo = 0;
   spec->x_hi = spec->y_hi = 1;
   spec->x_exact = spec->y_exact = TRUE;

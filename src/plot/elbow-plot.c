@@ -1,6 +1,8 @@
 /* elbow-plot.c — inertia and silhouette against k (see elbow-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -16,11 +18,11 @@ build_legend (const LloydElbowPlot *plot)
   double rgb[3];
 
   lloyd_palette_color (0, rgb);
-  lloyd_legend_add (legend, LLOYD_LEGEND_LINE, rgb, "Inertia");
+  lloyd_legend_add (legend, LLOYD_LEGEND_LINE, rgb, _("Inertia"));
   if (plot->silhouette != NULL)
     {
       lloyd_palette_color (1, rgb);
-      lloyd_legend_add (legend, LLOYD_LEGEND_DASH, rgb, "Silhouette");
+      lloyd_legend_add (legend, LLOYD_LEGEND_DASH, rgb, _("Silhouette"));
     }
   return legend;
 }
@@ -53,9 +55,9 @@ lloyd_elbow_plot_layout (const LloydElbowPlot *plot,
   if (ilo > ihi)
     ilo = ihi = 0;
   memset (spec, 0, sizeof *spec);
-  spec->title = plot->title ? plot->title : "Elbow: inertia against k";
-  spec->x_title = "Number of clusters k";
-  spec->y_title = "Inertia";
+  spec->title = plot->title ? plot->title : _("Elbow: inertia against k");
+  spec->x_title = _("Number of clusters k");
+  spec->y_title = _("Inertia");
   spec->x_lo = plot->n ? plot->k[0] : 1;
   spec->x_hi = plot->n ? plot->k[plot->n - 1] : 2;
   spec->x_integer = TRUE;
@@ -67,7 +69,7 @@ lloyd_elbow_plot_layout (const LloydElbowPlot *plot,
   if (plot->silhouette != NULL)
     {
       spec->has_y2 = TRUE;
-      spec->y2_title = "Silhouette";
+      spec->y2_title = _("Silhouette");
       /* The silhouette lives in [−1, 1]; show from 0 unless it is negative. */
       spec->y2_lo = slo <= shi ? MIN (0, slo) : 0;
       spec->y2_hi = slo <= shi ? MAX (shi, 0.1) : 1;
@@ -182,9 +184,10 @@ lloyd_elbow_plot_render (const LloydElbowPlot *plot,
         {
           double x = lloyd_axes_x (&ax, plot->k[i]), y = lloyd_axes_y (&ax, plot->inertia[i]);
           g_autofree char *text = plot->elbow_names && plot->elbow_names[e]
-                                    ? g_strdup_printf ("elbow (%s): k = %g", plot->elbow_names[e], plot->k[i])
-                                    : g_strdup_printf ("elbow: k = %g", plot->k[i]);
-          double tw;
+                                    /* TRANSLATORS: the method that found the elbow, and its k */
+                                    ? g_strdup_printf (_("elbow (%s): k = %g"), plot->elbow_names[e], plot->k[i])
+                                    : g_strdup_printf (_("elbow: k = %g"), plot->k[i]);
+          double tw, tx;
 
           cairo_new_path (cr);
           cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
@@ -192,16 +195,29 @@ lloyd_elbow_plot_render (const LloydElbowPlot *plot,
           cairo_set_line_width (cr, 2.5);
           cairo_stroke (cr);
           lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &tw, NULL);
-          /* Label to the right unless it would leave the frame. */
-          if (x + 14 + tw < ax.frame.x + ax.frame.width)
-            lloyd_text_draw (scope, text, x + 14, y - 10, 0, 1, theme->font_size, LLOYD_TEXT_BOLD, theme->accent, 0);
+          if (tw > ax.frame.width - 8)
+            {
+              char *shorter = lloyd_text_ellipsize (scope, text, theme->font_size, LLOYD_TEXT_BOLD,
+                                                    ax.frame.width - 8);
+
+              g_free (text);
+              text = shorter;
+              lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &tw, NULL);
+            }
+          /* Right of the ring, else left of it, else as far left as the frame
+           * allows: the frame clips, and a cut label says nothing. */
+          if (x + 14 + tw < ax.frame.x + ax.frame.width - 4)
+            tx = x + 14;
+          else if (x - 14 - tw >= ax.frame.x + 4)
+            tx = x - 14 - tw;
           else
-            lloyd_text_draw (scope, text, x - 14, y - 10, 1, 1, theme->font_size, LLOYD_TEXT_BOLD, theme->accent, 0);
+            tx = ax.frame.x + 4;
+          lloyd_text_draw (scope, text, tx, y - 10, 0, 1, theme->font_size, LLOYD_TEXT_BOLD, theme->accent, 0);
         }
   cairo_restore (cr);
 
   if (plot->n_elbows == 0 && plot->n > 0)
-    lloyd_text_draw (scope, "No clear elbow", ax.frame.x + ax.frame.width - 10, ax.frame.y + 10, 1, 0,
+    lloyd_text_draw (scope, _("No clear elbow"), ax.frame.x + ax.frame.width - 10, ax.frame.y + 10, 1, 0,
                      theme->font_size * 1.15, LLOYD_TEXT_BOLD, theme->accent, 0);
   lloyd_axes_draw (&ax, scope, &spec);
   legend = build_legend (plot);

@@ -1,6 +1,8 @@
 /* export.c — figures to PNG, SVG and PDF files (see export.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
@@ -82,7 +84,7 @@ lloyd_export_parse_size (const char *s,
       !g_ascii_string_to_unsigned (parts[1], 10, 16, 16384, &h, NULL))
     {
       g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_INVALID,
-                   "“%s” is not a figure size: expected WIDTHxHEIGHT with each side from 16 to 16384, e.g. 1600x1000",
+                   _("“%s” is not a figure size: expected WIDTHxHEIGHT with each side from 16 to 16384, e.g. 1600x1000"),
                    s ? s : "");
       return FALSE;
     }
@@ -100,7 +102,7 @@ check_options (const LloydExportOptions *options,
       options->width * options->scale > 32767 || options->height * options->scale > 32767)
     {
       g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_INVALID,
-                   "Cannot draw a %d × %d figure at scale %g: sides must be 1..16384 and scale 0..8",
+                   _("Cannot draw a %d × %d figure at scale %g: sides must be 1..16384 and scale 0..8"),
                    options->width, options->height, options->scale);
       return FALSE;
     }
@@ -165,7 +167,7 @@ lloyd_export_to_image (const LloydExportOptions *options,
   scale = options->scale;
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (options->width * scale),
                                         (int) ceil (options->height * scale));
-  if (!check_surface (surface, "Cannot create the image", error))
+  if (!check_surface (surface, _("Cannot create the image"), error))
     {
       cairo_surface_destroy (surface);
       return NULL;
@@ -233,7 +235,7 @@ lloyd_export_png_bytes (cairo_surface_t   *surface,
   status = cairo_surface_write_to_png_stream (surface, append_bytes, png);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_CAIRO, "Cannot encode the PNG: %s",
+      g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_CAIRO, _("Cannot encode the PNG: %s"),
                    cairo_status_to_string (status));
       return NULL;
     }
@@ -289,7 +291,7 @@ lloyd_export_figure (const char               *path,
 
   if (!check_options (options, error))
     return FALSE;
-  what = g_strdup_printf ("Cannot write %s", path);
+  what = g_strdup_printf (_("Cannot write %s"), path);
 
   switch (options->format)
     {
@@ -327,7 +329,7 @@ lloyd_export_figure (const char               *path,
           }
       break;
     default:
-      g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_INVALID, "Unknown figure format %d",
+      g_set_error (error, LLOYD_EXPORT_ERROR, LLOYD_EXPORT_ERROR_INVALID, _("Unknown figure format %d"),
                    options->format);
       return FALSE;
     }

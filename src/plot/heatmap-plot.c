@@ -1,6 +1,8 @@
 /* heatmap-plot.c — contingency table and confusion matrix (see heatmap-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "ticks.h"
 
 #define GAP 8.0
+#define ROW_NAME_PITCH 0.85 /* of a line's height */
 
 void
 lloyd_heatmap_color (double t,
@@ -64,6 +67,22 @@ widest_name (const LloydPlotScope *scope,
   return widest;
 }
 
+/* How far below the grid the column names reach. */
+static double
+col_names_depth (const LloydHeatmapLayout *layout,
+                 double                    line_h)
+{
+  switch (layout->col_angle)
+    {
+    case 0:
+      return line_h + 6;
+    case 45:
+      return (layout->col_names_width + line_h) * G_SQRT2 / 2 + 6;
+    default:
+      return layout->col_names_width + 6;
+    }
+}
+
 void
 lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
                            const LloydPlotScope   *scope,
@@ -105,14 +124,46 @@ lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
   }
   bottom = GAP + (plot->col_title ? line_h * 1.1 + GAP : 0);
 
-  /* Column names horizontal when they fit the cell, else at 45°. */
-  layout->cell_w = (scope->width - left - right) / MAX (plot->n_cols, 1);
-  layout->rotate_cols = col_w + 6 > layout->cell_w;
-  bottom += layout->rotate_cols ? col_w * G_SQRT2 / 2 + line_h + 6 : line_h + 6;
-  layout->cell_h = (height - top - bottom) / MAX (plot->n_rows, 1);
-  /* Square-ish cells look like a table, not a bar chart. */
-  layout->cell_w = MIN (layout->cell_w, layout->cell_h * 1.8);
-  layout->cell_h = MIN (layout->cell_h, layout->cell_w * 1.2);
+  /* Column names horizontal, at 45° or upright: the first way that names every
+   * column and row without two names touching, else the way that skips fewest
+   * (every second, third… name shown). Turning the names takes height from the
+   * rows, and the cells stay square-ish, so each way is laid out in full. */
+  {
+    static const guint angles[] = { 0, 45, 90 };
+    double base = bottom, cell_w0 = (scope->width - left - right) / MAX (plot->n_cols, 1);
+    guint best_angle = 90, best_skips = G_MAXUINT;
+
+    for (guint pass = 0; pass < 2; pass++)
+      for (guint a = 0; a < G_N_ELEMENTS (angles); a++)
+        {
+          double pitch;
+
+          layout->col_angle = pass == 0 ? angles[a] : best_angle;
+          bottom = base + col_names_depth (layout, line_h);
+          layout->cell_h = (height - top - bottom) / MAX (plot->n_rows, 1);
+          /* Square-ish cells look like a table, not a bar chart. */
+          layout->cell_w = MIN (cell_w0, layout->cell_h * 1.8);
+          layout->cell_h = MIN (layout->cell_h, layout->cell_w * 1.2);
+          pitch = layout->col_angle == 0    ? layout->cell_w / (col_w + 6)
+                  : layout->col_angle == 45 ? layout->cell_w / G_SQRT2 / (line_h * 1.2)
+                                            : layout->cell_w / line_h;
+          layout->col_stride = pitch >= 1 ? 1 : (guint) ceil (1 / MAX (pitch, 1e-3));
+          /* Row names may come closer than a line: their ink is shorter. */
+          pitch = layout->cell_h / (line_h * ROW_NAME_PITCH);
+          layout->row_stride = pitch >= 1 ? 1 : (guint) ceil (1 / MAX (pitch, 1e-3));
+          if (pass == 1)
+            break;
+          /* Skipping a row (cluster 0, 2, 4…) loses less than skipping a label. */
+          if (layout->col_stride * 1000 + layout->row_stride < best_skips)
+            {
+              best_skips = layout->col_stride * 1000 + layout->row_stride;
+              best_angle = layout->col_angle;
+            }
+          if (best_skips == 1001)
+            break;
+        }
+    layout->rotate_cols = layout->col_angle != 0;
+  }
   layout->grid.width = layout->cell_w * plot->n_cols;
   layout->grid.height = layout->cell_h * plot->n_rows;
   layout->grid.x = left + (scope->width - left - right - layout->grid.width) / 2;
@@ -220,6 +271,8 @@ lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
       char buf[128];
       g_autofree char *name = NULL;
 
+      if (r % layout.row_stride != 0)
+        continue;
       name_of (plot->row_names, r, buf, sizeof buf);
       name = lloyd_text_ellipsize (scope, buf, size, LLOYD_TEXT_NORMAL, scope->width * 0.3);
       lloyd_text_draw (scope, name, g->x - 6, g->y + (r + 0.5) * layout.cell_h, 1, 0.5, size,
@@ -229,25 +282,29 @@ lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
     {
       char buf[128];
       double x = g->x + (c + 0.5) * layout.cell_w;
+      g_autofree char *name = NULL;
 
+      if (c % layout.col_stride != 0)
+        continue;
       name_of (plot->col_names, c, buf, sizeof buf);
-      if (layout.rotate_cols)
-        {
-          g_autofree char *name = lloyd_text_ellipsize (scope, buf, size, LLOYD_TEXT_NORMAL, scope->height * 0.3);
-          lloyd_text_draw (scope, name, x + 3, g->y + g->height + 4, 1, 0, size, LLOYD_TEXT_NORMAL, NULL, -G_PI / 4);
-        }
+      name = lloyd_text_ellipsize (scope, buf, size, LLOYD_TEXT_NORMAL, layout.col_names_width);
+      if (layout.col_angle == 0)
+        lloyd_text_draw (scope, name, x, g->y + g->height + 4, 0.5, 0, size, LLOYD_TEXT_NORMAL, NULL, 0);
+      else if (layout.col_angle == 45)
+        lloyd_text_draw (scope, name, x + 3, g->y + g->height + 4, 1, 0, size, LLOYD_TEXT_NORMAL, NULL, -G_PI / 4);
       else
-        lloyd_text_draw (scope, buf, x, g->y + g->height + 4, 0.5, 0, size, LLOYD_TEXT_NORMAL, NULL, 0);
+        lloyd_text_draw (scope, name, x, g->y + g->height + 4, 1, 0.5, size, LLOYD_TEXT_NORMAL, NULL, -G_PI / 2);
     }
 
   if (plot->title)
-    lloyd_text_draw (scope, plot->title, scope->width / 2, GAP * 1.5, 0.5, 0, size * 1.35, LLOYD_TEXT_BOLD, NULL, 0);
+    lloyd_text_draw_fitted (scope, plot->title, scope->width / 2, GAP * 1.5, GAP, scope->width - GAP, size * 1.35,
+                            LLOYD_TEXT_BOLD);
   if (plot->row_title)
     lloyd_text_draw (scope, plot->row_title, g->x - 6 - layout.row_names_width - GAP, g->y + g->height / 2, 0.5, 1,
                      size * 1.1, LLOYD_TEXT_NORMAL, NULL, -G_PI / 2);
   if (plot->col_title)
     {
-      double below = layout.rotate_cols ? layout.col_names_width * G_SQRT2 / 2 + line_h + 6 : line_h + 6;
+      double below = col_names_depth (&layout, line_h);
 
       lloyd_text_draw (scope, plot->col_title, g->x + g->width / 2, g->y + g->height + 4 + below, 0.5, 0,
                        size * 1.1, LLOYD_TEXT_NORMAL, NULL, 0);
@@ -275,6 +332,6 @@ lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
     lloyd_text_draw (scope, top, bx + bw + 4, by, 0, 0, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
     lloyd_text_draw (scope, bottom, bx + bw + 4, by + bh, 0, 1, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
     if (layout.log_color)
-      lloyd_text_draw (scope, "log scale", bx + bw + 4, by + bh / 2, 0, 0.5, size * 0.9, LLOYD_TEXT_ITALIC, theme->muted, 0);
+      lloyd_text_draw (scope, _("log scale"), bx + bw + 4, by + bh / 2, 0, 0.5, size * 0.9, LLOYD_TEXT_ITALIC, theme->muted, 0);
   }
 }

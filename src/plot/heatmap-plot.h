@@ -29,7 +29,10 @@ typedef struct
   double        cell_w, cell_h;
   double        text_size;   /* 0: cells too small for numbers */
   gboolean      log_color;
-  gboolean      rotate_cols; /* column names written at 45° */
+  gboolean      rotate_cols; /* column names written slanted or upright */
+  guint         col_angle;   /* 0, 45 or 90: how column names are turned */
+  guint         col_stride;  /* every col_stride-th column is named, so names never overlap */
+  guint         row_stride;  /* likewise for rows */
   double        max_value;
   double        row_names_width; /* the widest row name, as drawn */
   double        col_names_width; /* the widest column name, as drawn */

@@ -1,6 +1,8 @@
 /* histogram-plot.c — the distance histogram (see histogram-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,8 @@
 #include "legend.h"
 #include "palette.h"
 #include "text.h"
+
+static const double threshold_dash[] = { 6, 3 };
 
 static int
 compare_doubles (const void *a,
@@ -57,12 +61,12 @@ build_legend (const LloydHistogramPlot   *plot,
     return legend;
   lloyd_palette_color (0, rgb);
   lloyd_format_count (plot->n - layout->flagged, num, sizeof num);
-  a = g_strdup_printf ("Not flagged (%s)", num);
+  a = g_strdup_printf (_("Not flagged (%s)"), num);
   lloyd_legend_add (legend, LLOYD_LEGEND_SWATCH, rgb, a);
   memcpy (rgb, theme->accent, sizeof rgb);
   lloyd_format_count (layout->flagged, num, sizeof num);
   lloyd_format_count (plot->n, total, sizeof total);
-  b = g_strdup_printf ("Flagged (%s, %.2f%%)", num, plot->n ? 100.0 * layout->flagged / plot->n : 0.0);
+  b = g_strdup_printf (_("Flagged (%s, %.2f%%)"), num, plot->n ? 100.0 * layout->flagged / plot->n : 0.0);
   lloyd_legend_add (legend, LLOYD_LEGEND_SWATCH, rgb, b);
   return legend;
 }
@@ -126,9 +130,9 @@ lloyd_histogram_plot_layout (const LloydHistogramPlot *plot,
   for (guint b = 0; b < layout->n_bins; b++)
     max_count = MAX (max_count, layout->counts[b]);
 
-  layout->spec.title = plot->title ? plot->title : "Distance to the nearest centroid";
-  layout->spec.x_title = plot->x_title ? plot->x_title : "Distance to nearest centroid";
-  layout->spec.y_title = plot->log_counts ? "Points (log scale)" : "Points";
+  layout->spec.title = plot->title ? plot->title : _("Distance to the nearest centroid");
+  layout->spec.x_title = plot->x_title ? plot->x_title : _("Distance to nearest centroid");
+  layout->spec.y_title = plot->log_counts ? _("Points (log scale)") : _("Points");
   layout->spec.x_lo = lo;
   layout->spec.x_hi = hi + (hi - lo) * 0.02;
   layout->spec.y_lo = plot->log_counts ? 0.7 : 0;
@@ -202,33 +206,50 @@ lloyd_histogram_plot_render (const LloydHistogramPlot *plot,
     }
   cairo_restore (cr);
 
+  /* Every line first, then every label on its backing: no line crosses a label. */
+  cairo_save (cr);
+  lloyd_plot_set_rgba (cr, theme->accent);
+  cairo_set_line_width (cr, 2);
+  cairo_set_dash (cr, threshold_dash, 2, 0);
+  for (guint t = 0; t < plot->n_thresholds; t++)
+    if (isfinite (plot->thresholds[t]))
+      {
+        double x = round (lloyd_axes_x (ax, plot->thresholds[t])) + 0.5;
+
+        cairo_move_to (cr, x, ax->frame.y);
+        cairo_line_to (cr, x, ax->frame.y + ax->frame.height);
+      }
+  cairo_stroke (cr);
+  cairo_restore (cr);
   for (guint t = 0; t < plot->n_thresholds; t++)
     {
       double x = round (lloyd_axes_x (ax, plot->thresholds[t])) + 0.5, y, w, h, tx;
-      static const double dash[] = { 6, 3 };
       char value[64];
       g_autofree char *text = NULL;
 
       if (!isfinite (plot->thresholds[t]))
         continue;
-      cairo_save (cr);
-      lloyd_plot_set_rgba (cr, theme->accent);
-      cairo_set_line_width (cr, 2);
-      cairo_set_dash (cr, dash, 2, 0);
-      cairo_move_to (cr, x, ax->frame.y);
-      cairo_line_to (cr, x, ax->frame.y + ax->frame.height);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-
       lloyd_ticks_format (plot->thresholds[t], ax->x.step / 100, value, sizeof value);
       text = plot->threshold_labels && plot->threshold_labels[t]
-               ? g_strdup_printf ("%s: %s", plot->threshold_labels[t], value)
-               : g_strdup_printf ("threshold %s", value);
+               /* TRANSLATORS: a threshold's name and its value, "cluster 0: 1.73" */
+               ? g_strdup_printf (_("%s: %s"), plot->threshold_labels[t], value)
+               : g_strdup_printf (_("threshold %s"), value);
       lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
+      if (w > ax->frame.width - 8)
+        {
+          char *shorter = lloyd_text_ellipsize (scope, text, theme->font_size, LLOYD_TEXT_BOLD,
+                                                ax->frame.width - 8);
+
+          g_free (text);
+          text = shorter;
+          lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
+        }
       y = ax->frame.y + 6 + t * (h + 4);
-      /* Right of the line when there is room, else left of it; on a backing so
-       * other thresholds' lines do not run through the words. */
+      /* Right of the line when there is room, else left of it, but never out of
+       * the frame (over the axis' numbers); on a backing so other thresholds'
+       * lines do not run through the words. */
       tx = x + 5 + w <= ax->frame.x + ax->frame.width - 4 ? x + 5 : x - 5 - w;
+      tx = MAX (tx, ax->frame.x + 4);
       cairo_rectangle (cr, tx - 2, y - 1, w + 4, h + 2);
       cairo_set_source_rgba (cr, theme->background[0], theme->background[1], theme->background[2], 0.85);
       cairo_fill (cr);

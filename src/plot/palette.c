@@ -21,6 +21,51 @@ static const guint32 safe[LLOYD_PALETTE_SAFE_SIZE] = {
   0x332288, /* indigo */
 };
 
+/* Tol's bright scheme (grey left out: it reads as "no cluster"), completed with
+ * his muted teal, wine and indigo and a dark sand. */
+static const guint32 tol_bright[LLOYD_PALETTE_SAFE_SIZE] = {
+  0x4477AA, /* blue */
+  0xEE6677, /* red */
+  0x228833, /* green */
+  0xCCBB44, /* yellow */
+  0x66CCEE, /* cyan */
+  0xAA3377, /* purple */
+  0x44AA99, /* teal */
+  0x882255, /* wine */
+  0x332288, /* indigo */
+  0x997700, /* dark sand */
+};
+
+static gint current_scheme = LLOYD_PALETTE_OKABE_ITO;
+
+void
+lloyd_palette_set_scheme (LloydPaletteScheme scheme)
+{
+  g_return_if_fail (scheme == LLOYD_PALETTE_OKABE_ITO || scheme == LLOYD_PALETTE_TOL_BRIGHT);
+  g_atomic_int_set (&current_scheme, scheme);
+}
+
+LloydPaletteScheme
+lloyd_palette_get_scheme (void)
+{
+  return g_atomic_int_get (&current_scheme);
+}
+
+gboolean
+lloyd_palette_scheme_from_string (const char         *name,
+                                  LloydPaletteScheme *scheme)
+{
+  g_return_val_if_fail (name != NULL && scheme != NULL, FALSE);
+
+  if (g_str_equal (name, "okabe-ito") || g_str_equal (name, "default") || g_str_equal (name, "colorblind"))
+    *scheme = LLOYD_PALETTE_OKABE_ITO;
+  else if (g_str_equal (name, "tol-bright"))
+    *scheme = LLOYD_PALETTE_TOL_BRIGHT;
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static double
 hue_to_rgb (double p,
             double q,
@@ -110,6 +155,13 @@ lloyd_palette_color (guint   index,
 
   g_return_if_fail (rgb != NULL);
 
+  if (index < LLOYD_PALETTE_SAFE_SIZE && lloyd_palette_get_scheme () == LLOYD_PALETTE_TOL_BRIGHT)
+    {
+      rgb[0] = ((tol_bright[index] >> 16) & 0xff) / 255.0;
+      rgb[1] = ((tol_bright[index] >> 8) & 0xff) / 255.0;
+      rgb[2] = (tol_bright[index] & 0xff) / 255.0;
+      return;
+    }
   if (index < LLOYD_PALETTE_SAFE_SIZE)
     {
       safe_color (index, rgb);

@@ -4,6 +4,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #include "plot-common.h"
 #include "text.h"
@@ -115,7 +116,18 @@ lloyd_plot_begin (const LloydPlotScope *scope)
 void
 lloyd_plot_shutdown (void)
 {
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+
+  /* Dropping our reference is not enough: pango's fontconfig thread may still
+   * hold one, with fonts (and their cairo scaled fonts) cached, and cairo then
+   * aborts on the live entries. Shutting the map down drops its fonts now. */
+  if (PANGO_IS_FC_FONT_MAP (map))
+    pango_fc_font_map_shutdown (PANGO_FC_FONT_MAP (map));
   pango_cairo_font_map_set_default (NULL);
   cairo_debug_reset_static_data ();
+  /* Pango sorts fonts ahead in a thread of its own, which we cannot join: one
+   * sort still running holds fontconfig's caches, and FcFini () aborts on
+   * them. A sort takes well under a millisecond; give it ample time. */
+  g_usleep (50 * 1000);
   FcFini ();
 }

@@ -526,6 +526,64 @@ draw_assignment_lines (const LloydScatterPlot   *plot,
  * for 50,000). Instead each cluster's disc is rendered once as an antialiased
  * sprite and composited into an image of the frame, point by point in data
  * order, then painted with one call. */
+/* Paints a device-pixel @image (@scale pixels per unit) over the plot frame. */
+static void
+paint_frame_image (cairo_t         *cr,
+                   const LloydAxes *ax,
+                   cairo_surface_t *image,
+                   double           scale)
+{
+  cairo_save (cr);
+  cairo_translate (cr, ax->frame.x, ax->frame.y);
+  cairo_scale (cr, 1 / scale, 1 / scale);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* Composites the premultiplied @side × @side @sprite centred on (@px, @py) into
+ * @pixels (ARGB32, @w × @h, @stride in pixels): Porter–Duff over, snapped to the
+ * pixel grid. Stamping a pre-rendered mark is what keeps tens of thousands of
+ * marks cheap, on screen (no vector replay) and in files. */
+static void
+stamp_sprite (guint32       *pixels,
+              int            stride,
+              int            w,
+              int            h,
+              const guint32 *sprite,
+              int            side,
+              double         px,
+              double         py)
+{
+  int half = side / 2, x0, y0;
+
+  if (!(px > -side && px < w + side && py > -side && py < h + side))
+    return;
+  x0 = (int) floor (px) - half;
+  y0 = (int) floor (py) - half;
+  for (int y = MAX (0, -y0); y < side && y0 + y < h; y++)
+    for (int x = MAX (0, -x0); x < side && x0 + x < w; x++)
+      {
+        guint32 src = sprite[y * side + x], dst, sa, out = 0;
+
+        if (src == 0)
+          continue;
+        sa = src >> 24;
+        if (sa == 255)
+          {
+            pixels[(y0 + y) * stride + x0 + x] = src;
+            continue;
+          }
+        dst = pixels[(y0 + y) * stride + x0 + x];
+        for (int shift = 0; shift < 32; shift += 8)
+          {
+            guint32 sc = (src >> shift) & 0xff, dc = (dst >> shift) & 0xff;
+            out |= MIN (sc + (dc * (255 - sa) + 127) / 255, 255) << shift;
+          }
+        pixels[(y0 + y) * stride + x0 + x] = out;
+      }
+}
+
 static void
 draw_points_raster (const LloydScatterPlot   *plot,
                     const LloydScatterLayout *layout,
@@ -577,41 +635,14 @@ draw_points_raster (const LloydScatterPlot   *plot,
   stride = cairo_image_surface_get_stride (image) / 4;
   for (gsize i = 0; i < plot->n; i++)
     {
-      double px = (plot->xy[2 * i] - ax->x.lo) * fx, py = (ax->y.hi - plot->xy[2 * i + 1]) * fy;
       guint c = plot->labels != NULL ? MIN (plot->labels[i], groups - 1) : 0;
-      const guint32 *sprite = sprites + (gsize) c * side * side;
-      int x0, y0;
 
-      if (!(px > -side && px < w + side && py > -side && py < h + side))
-        continue;
-      x0 = (int) floor (px) - half;
-      y0 = (int) floor (py) - half;
-      for (int y = MAX (0, -y0); y < side && y0 + y < h; y++)
-        for (int x = MAX (0, -x0); x < side && x0 + x < w; x++)
-          {
-            guint32 src = sprite[y * side + x], dst, sa, out = 0;
-
-            if (src == 0)
-              continue;
-            dst = pixels[(y0 + y) * stride + x0 + x];
-            sa = src >> 24;
-            /* Porter–Duff over on premultiplied channels. */
-            for (int shift = 0; shift < 32; shift += 8)
-              {
-                guint32 s = (src >> shift) & 0xff, d = (dst >> shift) & 0xff;
-                out |= MIN (s + (d * (255 - sa) + 127) / 255, 255) << shift;
-              }
-            pixels[(y0 + y) * stride + x0 + x] = out;
-          }
+      stamp_sprite (pixels, stride, w, h, sprites + (gsize) c * side * side, side,
+                    (plot->xy[2 * i] - ax->x.lo) * fx, (ax->y.hi - plot->xy[2 * i + 1]) * fy);
     }
   cairo_surface_mark_dirty (image);
 
-  cairo_save (cr);
-  cairo_translate (cr, ax->frame.x, ax->frame.y);
-  cairo_scale (cr, 1 / scale, 1 / scale);
-  cairo_set_source_surface (cr, image, 0, 0);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  paint_frame_image (cr, ax, image, scale);
   cairo_surface_destroy (image);
 }
 
@@ -859,10 +890,111 @@ draw_trails (const LloydScatterPlot   *plot,
     }
 }
 
+/* Rings around flagged points. Many rings are stamped from one pre-rendered
+ * ring into an image: as vector paths, 50,000 rings cost hundreds of
+ * milliseconds to record and replay, which made the threshold slider lag. */
+static void
+draw_flags (const LloydScatterPlot   *plot,
+            const LloydScatterLayout *layout,
+            const LloydPlotScope     *scope)
+{
+  const LloydAxes *ax = &layout->axes;
+  cairo_t *cr = scope->cr;
+  gsize n_flagged = 0;
+  double size, scale = scope->scale > 0 ? scope->scale : 1;
+  int w, h, side, stride;
+  double fx, fy;
+  cairo_surface_t *ring, *image;
+  guint32 *pixels;
+  g_autofree guint8 *stamped = NULL;
+
+  for (gsize i = 0; i < plot->n; i++)
+    n_flagged += plot->flagged[i] != 0;
+  /* Thousands of full-size rings would hide everything under them. */
+  size = n_flagged <= 200 ? LLOYD_FLAG_SIZE : n_flagged <= 2000 ? LLOYD_FLAG_SIZE * 0.7 : LLOYD_FLAG_SIZE * 0.5;
+
+  if (n_flagged <= LLOYD_SCATTER_VECTOR_FLAGS_MAX)
+    {
+      for (gsize i = 0; i < plot->n; i++)
+        if (plot->flagged[i])
+          {
+            double px, py;
+
+            lloyd_scatter_layout_to_pixel (layout, plot->xy[2 * i], plot->xy[2 * i + 1], &px, &py);
+            if (px >= ax->frame.x - size && px <= ax->frame.x + ax->frame.width + size &&
+                py >= ax->frame.y - size && py <= ax->frame.y + ax->frame.height + size)
+              lloyd_marker_flag (scope, px, py, size);
+          }
+      return;
+    }
+
+  w = (int) ceil (ax->frame.width * scale);
+  h = (int) ceil (ax->frame.height * scale);
+  /* The ring's outer edge: radius plus half the halo's line width. */
+  side = (int) ceil (2 * (size + 2.5) * scale) + 2;
+  if (w <= 0 || h <= 0)
+    return;
+  ring = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, side, side);
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  if (cairo_surface_status (ring) == CAIRO_STATUS_SUCCESS && cairo_surface_status (image) == CAIRO_STATUS_SUCCESS)
+    {
+      LloydPlotScope sprite_scope = *scope;
+      cairo_t *rcr = cairo_create (ring);
+      const guint32 *sprite;
+
+      /* The same marker as the vector path, drawn once at the sprite's centre. */
+      cairo_scale (rcr, scale, scale);
+      sprite_scope.cr = rcr;
+      lloyd_marker_flag (&sprite_scope, (side / 2 + 0.5) / scale, (side / 2 + 0.5) / scale, size);
+      cairo_destroy (rcr);
+      cairo_surface_flush (ring);
+      g_assert (cairo_image_surface_get_stride (ring) == side * 4);
+      sprite = (const guint32 *) cairo_image_surface_get_data (ring);
+
+      cairo_surface_flush (image);
+      pixels = (guint32 *) cairo_image_surface_get_data (image);
+      stride = cairo_image_surface_get_stride (image) / 4;
+      fx = w / (ax->x.hi - ax->x.lo);
+      fy = h / (ax->y.hi - ax->y.lo);
+      /* One ring per device pixel: duplicate rows (KDD has many) would only
+       * stamp the same ring again. */
+      stamped = g_try_malloc0 ((gsize) w * h);
+      for (gsize i = 0; i < plot->n; i++)
+        if (plot->flagged[i])
+          {
+            double px = (plot->xy[2 * i] - ax->x.lo) * fx, py = (ax->y.hi - plot->xy[2 * i + 1]) * fy;
+
+            if (stamped != NULL && px >= 0 && px < w && py >= 0 && py < h)
+              {
+                gsize at = (gsize) floor (py) * w + (gsize) floor (px);
+
+                if (stamped[at])
+                  continue;
+                stamped[at] = 1;
+              }
+            stamp_sprite (pixels, stride, w, h, sprite, side, px, py);
+          }
+      cairo_surface_mark_dirty (image);
+
+      paint_frame_image (cr, ax, image, scale);
+    }
+  cairo_surface_destroy (ring);
+  cairo_surface_destroy (image);
+}
+
 void
 lloyd_scatter_plot_render (const LloydScatterPlot   *plot,
                            const LloydPlotScope     *scope,
                            const LloydPlotTransform *transform)
+{
+  lloyd_scatter_plot_render_layout (plot, scope, transform, NULL);
+}
+
+void
+lloyd_scatter_plot_render_layout (const LloydScatterPlot   *plot,
+                                  const LloydPlotScope     *scope,
+                                  const LloydPlotTransform *transform,
+                                  LloydScatterLayout       *out)
 {
   LloydScatterLayout layout;
   g_autoptr (LloydLegend) legend = NULL;
@@ -892,25 +1024,7 @@ lloyd_scatter_plot_render (const LloydScatterPlot   *plot,
   else
     draw_points (plot, &layout, scope);
   if (plot->flagged != NULL)
-    {
-      gsize n_flagged = 0;
-      double size;
-
-      for (gsize i = 0; i < plot->n; i++)
-        n_flagged += plot->flagged[i] != 0;
-      /* Thousands of full-size rings would hide everything under them. */
-      size = n_flagged <= 200 ? LLOYD_FLAG_SIZE : n_flagged <= 2000 ? LLOYD_FLAG_SIZE * 0.7 : LLOYD_FLAG_SIZE * 0.5;
-      for (gsize i = 0; i < plot->n; i++)
-        if (plot->flagged[i])
-          {
-            double px, py;
-
-            lloyd_scatter_layout_to_pixel (&layout, plot->xy[2 * i], plot->xy[2 * i + 1], &px, &py);
-            if (px >= ax->frame.x - size && px <= ax->frame.x + ax->frame.width + size &&
-                py >= ax->frame.y - size && py <= ax->frame.y + ax->frame.height + size)
-              lloyd_marker_flag (scope, px, py, size);
-          }
-    }
+    draw_flags (plot, &layout, scope);
   if (plot->trails != NULL && plot->n_trail > 0 && plot->centroids != NULL)
     draw_trails (plot, &layout, scope);
   if (plot->centroids != NULL)
@@ -934,5 +1048,8 @@ lloyd_scatter_plot_render (const LloydScatterPlot   *plot,
     lloyd_text_draw (scope, layout.note, ax->area.x + 12, ax->area.y + ax->area.height - 4, 0, 1,
                      lloyd_plot_scope_theme (scope)->font_size * 0.9, LLOYD_TEXT_ITALIC,
                      lloyd_plot_scope_theme (scope)->muted, 0);
-  lloyd_scatter_layout_clear (&layout);
+  if (out != NULL)
+    *out = layout;
+  else
+    lloyd_scatter_layout_clear (&layout);
 }

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define LLOYD_SCATTER_ASSIGNMENT_LINES_MAX 5000
 /* Above this many points they are composited into an image (also in SVG/PDF). */
 #define LLOYD_SCATTER_VECTOR_POINTS_MAX 5000
+/* Above this many flagged points their rings are stamped into an image too. */
+#define LLOYD_SCATTER_VECTOR_FLAGS_MAX 1000
 #define LLOYD_SCATTER_DENSITY_BIN 2  /* user units per density bin side */
 
 typedef struct
@@ -101,5 +103,11 @@ int      lloyd_scatter_plot_hit_centroid (const LloydScatterPlot   *plot,
 void     lloyd_scatter_plot_render       (const LloydScatterPlot   *plot,
                                           const LloydPlotScope     *scope,
                                           const LloydPlotTransform *transform);
+/* The same, handing back the layout it drew with (clear it after use): a second
+ * lloyd_scatter_plot_layout() would pass over every point again. */
+void     lloyd_scatter_plot_render_layout (const LloydScatterPlot   *plot,
+                                           const LloydPlotScope     *scope,
+                                           const LloydPlotTransform *transform,
+                                           LloydScatterLayout       *out);
 
 G_END_DECLS

@@ -122,3 +122,25 @@ lloyd_text_ellipsize (const LloydPlotScope *scope,
     }
   return g_strdup ("…");
 }
+
+void
+lloyd_text_draw_fitted (const LloydPlotScope *scope,
+                        const char           *text,
+                        double                cx,
+                        double                y,
+                        double                lo,
+                        double                hi,
+                        double                size,
+                        LloydTextStyle        style)
+{
+  g_autofree char *fitted = NULL;
+  double w, x;
+
+  g_return_if_fail (scope != NULL && scope->cr != NULL && text != NULL);
+
+  fitted = lloyd_text_ellipsize (scope, text, size, style, MAX (hi - lo, 0));
+  lloyd_text_measure (scope, fitted, size, style, &w, NULL);
+  x = MIN (cx - w / 2, hi - w);
+  x = MAX (x, lo);
+  lloyd_text_draw (scope, fitted, x, y, 0, 0, size, style, NULL, 0);
+}

@@ -43,4 +43,16 @@ char *lloyd_text_ellipsize (const LloydPlotScope *scope,
                             LloydTextStyle        style,
                             double                max_width);
 
+/* Draws @text with its top at @y, centred on @cx but kept whole between @lo and
+ * @hi: shifted inwards first, then shortened with "…" if it is wider than
+ * that. For titles, which must never be cut at a figure's edge. */
+void lloyd_text_draw_fitted (const LloydPlotScope *scope,
+                             const char           *text,
+                             double                cx,
+                             double                y,
+                             double                lo,
+                             double                hi,
+                             double                size,
+                             LloydTextStyle        style);
+
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* ticks.c — nice axis ticks and their labels (see ticks.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -330,17 +332,21 @@ lloyd_format_count (guint64 count,
                     char   *buf,
                     gsize   size)
 {
-  char digits[32], out[48];
-  int len, j = 0;
+  /* TRANSLATORS: what groups the digits of a count, as in 12,345. Not the
+   * decimal sign: French takes a narrow no-break space (U+202F), as in 12 345. */
+  const char *separator = C_("thousands separator", ",");
+  char digits[32];
+  GString *out = g_string_sized_new (48);
+  int len;
 
   g_return_if_fail (buf != NULL && size > 0);
   len = g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, count);
   for (int i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        out[j++] = ',';
-      out[j++] = digits[i];
+        g_string_append (out, separator);
+      g_string_append_c (out, digits[i]);
     }
-  out[j] = '\0';
-  g_strlcpy (buf, out, size);
+  g_strlcpy (buf, out->str, size);
+  g_string_free (out, TRUE);
 }

@@ -113,6 +113,12 @@ with tempfile.TemporaryDirectory() as tmp:
     check("row out of range", code == 1 and "999" in err, (code, err))
     code, _, err = run(iris, "--k", "2", "--init", "rows:0,1,2")
     check("k disagrees with rows", code == 2, (code, err))
+    code, _, err = run(iris, "--init", "rows:")
+    check("rows: without rows: usage", code == 2 and "rows:" in err, (code, err))
+    code, _, err = run(iris, "--k", "3", "--n-init", "2000000000")
+    check("huge --n-init: usage", code == 2 and "1000" in err, (code, err))
+    code, _, err = run(iris, "--k", "3", "--n-init", "1001")
+    check("--n-init 1001: usage", code == 2 and "--n-init" in err, (code, err))
     code, _, err = run(iris, "--init", "centroids:" + os.path.join(tmp, "missing.csv"))
     check("missing centroids file", code != 0 and "missing.csv" in err, (code, err))
 
