@@ -807,7 +807,7 @@ chunk_convert (gpointer data)
   chunk_restore_refs (c);
   for (gsize j = 0; j < n_columns; j++)
     {
-      const FieldRef *slots = c->slots[j] + c->slot_base;
+      const FieldRef *slots;
       LloydColumn *column = &c->columns[j];
       /* Keys point into the level strings. */
       g_autoptr (GHashTable) index = NULL;
@@ -815,6 +815,8 @@ chunk_convert (gpointer data)
 
       if (c->plan[j] != 1)
         continue;
+      /* Only text columns have slots: numeric ones were parsed in place. */
+      slots = c->slots[j] + c->slot_base;
       index = g_hash_table_new_full (key_hash, key_equal, g_free, NULL);
       c->local_levels[j] = g_ptr_array_new_with_free_func (g_free);
       for (gsize r = 0; r < c->n_records; r++)
