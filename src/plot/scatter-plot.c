@@ -1,6 +1,7 @@
 /* scatter-plot.c — the clusters figure (see scatter-plot.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -120,12 +121,12 @@ build_legend (const LloydScatterPlot *plot)
 
       lloyd_palette_color (c, rgb);
       lloyd_format_count (counts[c], num, sizeof num);
-      label = plot->labels ? g_strdup_printf ("Cluster %u (%s)", c, num) : g_strdup_printf ("Cluster %u", c);
+      label = plot->labels ? g_strdup_printf (_("Cluster %u (%s)"), c, num) : g_strdup_printf (_("Cluster %u"), c);
       lloyd_legend_add (legend, LLOYD_LEGEND_DOT, rgb, label);
     }
   if (plot->k > MAX_LEGEND_CLUSTERS)
     {
-      g_autofree char *label = g_strdup_printf ("+ %u more clusters", plot->k - MAX_LEGEND_CLUSTERS);
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "+ %u more cluster", "+ %u more clusters", plot->k - MAX_LEGEND_CLUSTERS), plot->k - MAX_LEGEND_CLUSTERS);
       double grey[3] = { 0.6, 0.6, 0.6 };
 
       lloyd_legend_add (legend, LLOYD_LEGEND_DOT, grey, label);
@@ -133,7 +134,7 @@ build_legend (const LloydScatterPlot *plot)
   if (plot->centroids != NULL && plot->k > 0)
     {
       double rgb[3] = { 0.85, 0.85, 0.87 };
-      lloyd_legend_add (legend, LLOYD_LEGEND_CENTROID, rgb, "Centroid");
+      lloyd_legend_add (legend, LLOYD_LEGEND_CENTROID, rgb, _("Centroid"));
     }
   if (plot->flagged != NULL)
     {
@@ -143,7 +144,7 @@ build_legend (const LloydScatterPlot *plot)
       for (gsize i = 0; i < plot->n; i++)
         n_flagged += plot->flagged[i] != 0;
       lloyd_format_count (n_flagged, num, sizeof num);
-      label = g_strdup_printf ("Flagged (%s)", num);
+      label = g_strdup_printf (_("Flagged (%s)"), num);
       lloyd_legend_add (legend, LLOYD_LEGEND_FLAG, black, label);
     }
   return legend;
@@ -159,18 +160,18 @@ build_note (const LloydScatterPlot *plot,
   if (plot->radii != NULL && plot->radii_approximate)
     {
       if (plot->source_dimensions > 2)
-        g_string_append_printf (s, "Circles: each cluster’s threshold radius from %u dimensions, "
-                                   "an approximation in this plane.", plot->source_dimensions);
+        g_string_append_printf (s, _("Circles: each cluster’s threshold radius from %u dimensions, "
+                                     "an approximation in this plane."), plot->source_dimensions);
       else
-        g_string_append (s, "Circles: each cluster’s threshold radius from the full data, "
-                            "an approximation in this plane.");
+        g_string_append (s, _("Circles: each cluster’s threshold radius from the full data, "
+                              "an approximation in this plane."));
     }
   if (density)
     {
       char num[32];
 
       lloyd_format_count (plot->n, num, sizeof num);
-      g_string_append_printf (s, "%s%s points binned: colour of the most common cluster, opacity by log count.",
+      g_string_append_printf (s, _("%s%s points binned: colour of the most common cluster, opacity by log count."),
                               s->len ? "\n" : "", num);
     }
   if (plot->note != NULL && *plot->note)
