@@ -111,36 +111,6 @@ add_matrix_facts (BenchRun          *run,
   add_extra (run, "d", "%" G_GSIZE_FORMAT, x->d);
 }
 
-/* Writes centroids as CSV with the feature names as header, so the other side of a
- * benchmark starts from exactly the same points (and can check the column order). */
-static gboolean
-save_centroids (const char            *path,
-                const LloydTransform  *transform,
-                const double          *centroids,
-                guint                  k,
-                gsize                  d,
-                GError               **error)
-{
-  g_autoptr (GString) csv = g_string_new (NULL);
-
-  for (gsize j = 0; j < d; j++)
-    g_string_append_printf (csv, "%s%s", j ? "," : "", transform->feature_names[j]);
-  g_string_append_c (csv, '\n');
-  for (guint c = 0; c < k; c++)
-    {
-      for (gsize j = 0; j < d; j++)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          /* Shortest round-trip form: the other side reads back the same doubles. */
-          g_string_append_printf (csv, "%s%s", j ? "," : "",
-                                  g_ascii_dtostr (buf, sizeof buf, centroids[c * d + j]));
-        }
-      g_string_append_c (csv, '\n');
-    }
-  return g_file_set_contents (path, csv->str, csv->len, error);
-}
-
 /* k-means++ with --seed, untimed: the starting centroids of the iteration and fit
  * phases. Returns a k × d copy. */
 static double *
@@ -156,8 +126,8 @@ plusplus_centroids (const BenchRun        *run,
   if (!lloyd_kmeans_initialize (km, x, NULL, error))
     return NULL;
   if (run->save_init != NULL &&
-      !save_centroids (run->save_init, transform, lloyd_kmeans_get_centroids (km), run->k, x->d,
-                       error))
+      !lloyd_cli_write_initial_centroids (run->save_init, transform, lloyd_kmeans_get_centroids (km),
+                                          run->k, error))
     return NULL;
   return g_memdup2 (lloyd_kmeans_get_centroids (km), sizeof (double) * run->k * x->d);
 }

@@ -250,12 +250,15 @@ append_csv_name (GString    *line,
     }
 }
 
-/* --save-init: the initial centroids in model units, with the feature names as
- * header, so --init centroids:FILE (or scikit-learn) can start from them. */
-static gboolean
-write_initial_centroids (FitRun      *run,
-                         const char  *path,
-                         GError     **error)
+/* --save-init (fit and bench): the initial centroids in model units, with the
+ * feature names as header, so --init centroids:FILE (or scikit-learn) can start
+ * from them. */
+gboolean
+lloyd_cli_write_initial_centroids (const char            *path,
+                                   const LloydTransform  *transform,
+                                   const double          *centroids,
+                                   guint                  k,
+                                   GError               **error)
 {
   g_autoptr(GString) header = g_string_new (NULL);
   FILE *f = g_fopen (path, "w");
@@ -267,16 +270,15 @@ write_initial_centroids (FitRun      *run,
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err), _("Cannot write %s: %s"), path, g_strerror (err));
       return FALSE;
     }
-  for (gsize t = 0; t < run->x->d; t++)
+  for (gsize t = 0; t < transform->n_features; t++)
     {
       if (t > 0)
         g_string_append_c (header, ',');
-      append_csv_name (header, run->transform->feature_names[t]);
+      append_csv_name (header, transform->feature_names[t]);
     }
   g_string_append_c (header, '\n');
   ok = fputs (header->str, f) >= 0 &&
-       write_centroid_rows (f, lloyd_kmeans_get_iteration (run->km, 0)->centroids,
-                            lloyd_kmeans_get_k (run->km), run->x->d, error);
+       write_centroid_rows (f, centroids, k, transform->n_features, error);
   if (fclose (f) != 0 && ok)
     {
       int err = errno;
@@ -474,7 +476,9 @@ lloyd_cli_fit (int    argc,
   if (!lloyd_kmeans_initialize (run.km, train, NULL, &error))
     goto failed;
   run.t_init = lloyd_cli_seconds_since (t);
-  if (run.save_init != NULL && !write_initial_centroids (&run, run.save_init, &error))
+  if (run.save_init != NULL && !lloyd_cli_write_initial_centroids (run.save_init, run.transform,
+                                                                   lloyd_kmeans_get_iteration (run.km, 0)->centroids,
+                                                                   lloyd_kmeans_get_k (run.km), &error))
     goto failed;
 
   t = g_get_monotonic_time ();

@@ -53,6 +53,12 @@ gboolean        lloyd_cli_kmeans_configure   (LloydKMeans              *km,
                                               GError                  **error);
 
 /* Seconds since @start (g_get_monotonic_time). */
+/* Writes @k centroids (model units) as CSV under the feature names (cli-fit.c). */
+gboolean        lloyd_cli_write_initial_centroids (const char           *path,
+                                                   const LloydTransform *transform,
+                                                   const double         *centroids,
+                                                   guint                 k,
+                                                   GError              **error);
 double          lloyd_cli_seconds_since      (gint64                    start);
 
 G_END_DECLS
