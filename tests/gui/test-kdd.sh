@@ -2,14 +2,15 @@
 # test-kdd.sh — the 494,021-row KDD Cup file: loaded with app.open-path on the
 # worker, then run to convergence; while the fit runs the window must still answer
 # actions (a view switch, then Cancel, which only has an effect if the fit was
-# still running). The window screenshot taken mid-fit must show the window.
+# still running; k = 100 keeps the z-scored fit busy for several seconds). The
+# window screenshot taken mid-fit must show the window.
 source "$(dirname "$0")/lib.sh"
 KDD=${LLOYD_SHARED:?}/data/kddcup.data_10_percent.gz
 [ -r "$KDD" ] || { echo "SKIP: $KDD missing"; exit 77; }
 
 session --screenshot "$OUT/window.png" \
   --action "app.open-path:'$KDD'" --sleep 15 \
-  --action "win.set-k:20" --action "win.set-init:'random'" \
+  --action "win.set-k:100" --action "win.set-init:'random'" \
   --action win.run \
   --action "win.show-view:'clusters'" --shot "$OUT/busy.png" \
   --action win.cancel --sleep 2 \
