@@ -120,7 +120,7 @@ test_sweep (void)
   g_assert_cmpuint (elbow->elbow_second_difference, >=, 2);
   g_assert_cmpuint (elbow->elbow_second_difference, <=, 4);
 
-  /* Each k has its own seed stream: a sub-range gives the same values. */
+  /* Every k uses the seed itself: a sub-range gives the same values. */
   opt.k_min = 3;
   opt.k_max = 5;
   opt.silhouette = FALSE;
@@ -129,6 +129,17 @@ test_sweep (void)
   for (guint i = 0; i < 3; i++)
     g_assert_cmpfloat (again->inertia[i], ==, elbow->inertia[i + 2]);
   g_assert_cmpuint (again->silhouette_sample_size, ==, 0);
+
+  /* A fit of one k with the sweep's seed and options is the sweep's model. */
+  {
+    g_autoptr(LloydKMeans) km = lloyd_kmeans_new (5);
+
+    lloyd_kmeans_set_seed (km, opt.seed);
+    lloyd_kmeans_set_n_init (km, opt.n_init);
+    g_assert_true (lloyd_kmeans_fit (km, x, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (lloyd_kmeans_get_inertia (km), ==, elbow->inertia[4]);
+  }
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "curve-plot.h"
 #include "elbow-plot.h"
 #include "heatmap-plot.h"
 #include "histogram-plot.h"
@@ -256,6 +257,157 @@ test_histogram_threshold_label (void)
   scope_free (scope);
 }
 
+static gboolean
+rects_overlap (const LloydPlotRect *a,
+               const LloydPlotRect *b)
+{
+  return a->x < b->x + b->width && b->x < a->x + a->width && a->y < b->y + b->height && b->y < a->y + a->height;
+}
+
+static gboolean
+rect_inside (const LloydPlotRect *r,
+             double               width,
+             double               height)
+{
+  return r->x >= 0 && r->y >= 0 && r->x + r->width <= width && r->y + r->height <= height;
+}
+
+/* Per-cluster thresholds (KDD at k = 23) drew 23 stacked "threshold …" labels,
+ * two on the blobs that read "threshold 1.055" twice. Several distinct
+ * thresholds are now thin lines and one legend entry, no label on the plot; a
+ * single one (or several that print alike) one label, inside the frame and off
+ * the legend. */
+static void
+test_histogram_per_cluster_thresholds (void)
+{
+  double values[2000], thresholds[23];
+  guint8 flags[G_N_ELEMENTS (values)];
+  LloydHistogramPlot plot = { .n = G_N_ELEMENTS (values), .values = values, .thresholds = thresholds,
+                              .flags = flags, .log_counts = TRUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      values[i] = 0.2 + 6.0 * g_test_rand_double () * g_test_rand_double ();
+      flags[i] = values[i] > 4;
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (thresholds); t++)
+    thresholds[t] = 2.5 + 0.05 * t;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      LloydPlotScope *scope = scope_new (sizes[s][0], sizes[s][1]);
+      LloydHistogramLayout layout;
+
+      /* 23 distinct thresholds: grouped, no label on the plot. */
+      plot.n_thresholds = 23;
+      lloyd_histogram_plot_render (&plot, scope);
+      g_assert_cmpint (cairo_status (scope->cr), ==, CAIRO_STATUS_SUCCESS);
+      lloyd_histogram_plot_layout (&plot, scope, &layout);
+      g_assert_true (layout.grouped);
+      g_assert_null (layout.label);
+      g_assert_cmpfloat (layout.legend_rect.width, >, 0);
+      g_assert_false (rects_overlap (&layout.legend_rect, &layout.axes.frame));
+      lloyd_histogram_layout_clear (&layout);
+
+      /* Two clusters whose thresholds print alike (1.055): one label. */
+      thresholds[0] = 1.0551;
+      thresholds[1] = 1.0549;
+      plot.n_thresholds = 2;
+      lloyd_histogram_plot_layout (&plot, scope, &layout);
+      g_assert_false (layout.grouped);
+      g_assert_nonnull (layout.label);
+      if (layout.axes.frame.width > 200)
+        g_assert_cmpstr (layout.label, ==, "threshold 1.055");
+      g_assert_true (rect_inside (&layout.label_rect, sizes[s][0], sizes[s][1]));
+      g_assert_false (rects_overlap (&layout.label_rect, &layout.legend_rect));
+      g_assert_cmpfloat (layout.label_rect.x, >=, layout.axes.frame.x);
+      g_assert_cmpfloat (layout.label_rect.x + layout.label_rect.width, <=,
+                         layout.axes.frame.x + layout.axes.frame.width);
+      lloyd_histogram_layout_clear (&layout);
+      thresholds[0] = 2.5;
+      thresholds[1] = 2.55;
+      scope_free (scope);
+    }
+}
+
+/* The confusion matrix's column names cut to "not flagg…" in the Labels view:
+ * level names get the width of their cells, not the cap turned names have. */
+static void
+test_heatmap_confusion_names (void)
+{
+  static const double values[] = { 3896, 42, 1915, 15572 };
+  static const char *const rows[] = { "normal", "anomalous" };
+  static const char *const cols[] = { "not flagged", "flagged" };
+  LloydHeatmapPlot plot = { .n_rows = 2, .n_cols = 2, .values = values, .row_names = rows, .col_names = cols,
+                            .row_title = "True", .col_title = "Predicted", .title = "Anomalous", .confusion = TRUE };
+  LloydPlotScope *scope = scope_new (300, 200);
+  const LloydPlotTheme *theme = lloyd_plot_scope_theme (scope);
+  LloydHeatmapLayout layout;
+  double w;
+
+  /* The confusion matrix of the Labels view, in a panel of its width. */
+
+  lloyd_text_measure (scope, cols[0], theme->font_size, LLOYD_TEXT_NORMAL, &w, NULL);
+  lloyd_heatmap_plot_layout (&plot, scope, &layout);
+  g_assert_cmpuint (layout.col_stride, ==, 1);
+  g_assert_cmpfloat (layout.col_names_width, >=, w);
+  g_assert_cmpuint (layout.title_break, ==, 0);
+
+  /* A title wider than the figure goes on to a second line, before the
+   * parenthesis when that fits, rather than lose its end to "…". */
+  plot.title = "Anomalous = not “normal.” (F1 0.941)";
+  lloyd_heatmap_plot_layout (&plot, scope, &layout);
+  g_assert_cmpuint (layout.title_break, >, 0);
+  g_assert_cmpstr (plot.title + layout.title_break, ==, " (F1 0.941)");
+  plot.title = "Anomalous = not “normal.”, “snmpgetattack.” (F1 0.941)";
+  lloyd_heatmap_plot_layout (&plot, scope, &layout);
+  g_assert_cmpuint (layout.title_break, >, 0);
+  {
+    g_autofree char *first = g_strndup (plot.title, layout.title_break);
+
+    lloyd_text_measure (scope, first, theme->font_size * 1.35, LLOYD_TEXT_BOLD, &w, NULL);
+    g_assert_cmpfloat (w, <=, 300 - 2 * 8);
+    lloyd_text_measure (scope, plot.title + layout.title_break + 1, theme->font_size * 1.35, LLOYD_TEXT_BOLD, &w,
+                        NULL);
+    g_assert_cmpfloat (w, <=, 300 - 2 * 8);
+  }
+  lloyd_heatmap_plot_render (&plot, scope);
+  scope_free (scope);
+}
+
+/* The Labels view's ROC and PR plots put their legend under a square frame;
+ * in a narrow panel it was cut at the right edge ("(AP 0.998"): shifted left,
+ * it stays whole, so the edge columns hold background only. */
+static void
+test_curve_legend_inside (void)
+{
+  static const double x[] = { 0, 0.01, 0.02, 1 }, y[] = { 0, 0.9, 1, 1 };
+  static const double blue[3] = { 0, 0, 1 };
+  LloydCurve curve = { .n = 4, .x = x, .y = y, .name = "distance to centroid", .area = 0.998 };
+  LloydCurvePlot plot = { .kind = LLOYD_CURVE_PR, .n_curves = 1, .curves = &curve, .baseline = 0.8,
+                          .title = "Precision–recall" };
+  g_autoptr (LloydLegend) legend = lloyd_legend_new ();
+  g_autofree char *label = g_strdup_printf ("%s (AP %.3f)", curve.name, curve.area);
+  LloydPlotScope *scope = scope_new (100, 100);
+  const LloydPlotTheme *theme = lloyd_plot_scope_theme (scope);
+  LloydAxesSpec spec;
+  LloydAxes ax;
+  double lw, width;
+
+  lloyd_legend_add (legend, LLOYD_LEGEND_LINE, blue, label);
+  lloyd_legend_measure (legend, scope, &lw, NULL);
+  scope_free (scope);
+  /* Room for the legend, not much more. */
+  width = ceil (lw) + 6;
+  scope = scope_new ((int) width, 220);
+  lloyd_curve_plot_render (&plot, scope);
+  lloyd_curve_plot_layout (&plot, scope, &spec, &ax);
+  /* The case: centred under the frame, the legend would pass the edge. */
+  g_assert_cmpfloat (ax.frame.x + ax.frame.width / 2 + lw / 2, >, width);
+  g_assert_cmpuint (count_near (scope, width - 2, 0, width, 220, theme->background), ==, 2 * 220);
+  scope_free (scope);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +419,9 @@ main (int   argc,
   g_test_add_func ("/plot/layout/heatmap/long-title", test_heatmap_long_title);
   g_test_add_func ("/plot/layout/elbow/label-inside", test_elbow_label_inside);
   g_test_add_func ("/plot/layout/histogram/threshold-label", test_histogram_threshold_label);
+  g_test_add_func ("/plot/layout/histogram/per-cluster-thresholds", test_histogram_per_cluster_thresholds);
+  g_test_add_func ("/plot/layout/heatmap/confusion-names", test_heatmap_confusion_names);
+  g_test_add_func ("/plot/layout/curve/legend-inside", test_curve_legend_inside);
   status = g_test_run ();
   lloyd_plot_shutdown ();
   return status;

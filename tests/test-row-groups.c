@@ -1,5 +1,6 @@
 /* test-row-groups.c — grouping identical rows: −0 and 0, keys, order of groups,
- * and agreement with a brute-force grouping on data full of duplicates. */
+ * and agreement with a brute-force grouping on data full of duplicates, small and
+ * large enough for both threads and every partition of the table. */
 #include "config.h"
 
 #include <gio/gio.h>
@@ -90,6 +91,48 @@ test_brute_force (void)
     }
 }
 
+/* 100,000 rows (both threads, every partition), values in {0, −0, 1, 2} so
+ * that equal rows differ in their bytes too, against the same brute-force rule. */
+static void
+test_partitions (void)
+{
+  const double values[] = { 0.0, -0.0, 1.0, 2.0 };
+  g_autoptr (LloydMatrix) x = lloyd_matrix_new (100000, 5, NULL);
+  g_autofree guint32 *weight = NULL;
+  g_autofree gsize *first_of_pattern = g_new (gsize, 243);
+  LloydRowGroups groups;
+  LloydRng rng;
+
+  lloyd_rng_init (&rng, 11);
+  for (gsize i = 0; i < x->n * x->d; i++)
+    x->data[i] = values[lloyd_rng_below (&rng, 4)];
+  g_assert_true (_lloyd_row_groups_build (x, NULL, &groups, NULL));
+  g_assert_cmpuint (groups.n_groups, ==, 243);
+  weight = g_new0 (guint32, groups.n_groups);
+  for (gsize p = 0; p < 243; p++)
+    first_of_pattern[p] = G_MAXSIZE;
+  for (gsize i = 0; i < x->n; i++)
+    {
+      const double *row = lloyd_matrix_row (x, i);
+      gsize pattern = 0;
+
+      /* −0 and 0 are one value: base-3 digits of the row. */
+      for (gsize j = 0; j < x->d; j++)
+        pattern = pattern * 3 + (gsize) row[j];
+      if (first_of_pattern[pattern] == G_MAXSIZE)
+        first_of_pattern[pattern] = i;
+      g_assert_cmpuint (groups.group_row[groups.row_group[i]], ==, first_of_pattern[pattern]);
+      weight[groups.row_group[i]]++;
+    }
+  for (gsize g = 0; g < groups.n_groups; g++)
+    {
+      g_assert_cmpuint (groups.weight[g], ==, weight[g]);
+      if (g > 0)
+        g_assert_cmpuint (groups.group_row[g - 1], <, groups.group_row[g]);
+    }
+  _lloyd_row_groups_clear (&groups);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -97,5 +140,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/row-groups/small", test_small);
   g_test_add_func ("/row-groups/brute-force", test_brute_force);
+  g_test_add_func ("/row-groups/partitions", test_partitions);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "generate.h"
@@ -274,11 +275,11 @@ test_train_on_normal (void)
 
   g_assert_no_error (error);
   lloyd_preprocess_options_init (&options);
-  g_assert_null (lloyd_session_data_new (blobs, &options, "no-such-label", NULL, &error));
+  g_assert_null (lloyd_session_data_new (blobs, &options, (const char *[]) { "no-such-label", NULL }, NULL, &error));
   g_assert_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN);
   g_clear_error (&error);
 
-  data = lloyd_session_data_new (blobs, &options, "normal", NULL, &error);
+  data = lloyd_session_data_new (blobs, &options, (const char *[]) { "normal", NULL }, NULL, &error);
   g_assert_no_error (error);
   for (gsize i = 0; i < blobs->n_rows; i++)
     {
@@ -440,6 +441,243 @@ test_placed_centroids (void)
   }
 }
 
+/* ---- the normal set (the digits tutorial: normal 2–9, anomalous 0–1) ---- */
+
+static const char *const digits_2_to_9[] = { "2", "3", "4", "5", "6", "7", "8", "9", NULL };
+
+static LloydDataset *
+load_digits (void)
+{
+  g_autofree char *path = lloyd_test_shared_path ("data/digits.csv");
+  g_autoptr(GError) error = NULL;
+  LloydLoadOptions options;
+  LloydDataset *digits;
+
+  lloyd_load_options_init (&options);
+  options.label_column = "digit";
+  digits = lloyd_dataset_load (path, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (digits);
+  g_assert_cmpint (digits->label_column, >=, 0);
+  return digits;
+}
+
+static LloydSessionData *
+prepare (LloydDataset      *dataset,
+         const char *const *normal)
+{
+  g_autoptr(GError) error = NULL;
+  LloydPreprocessOptions options;
+  LloydSessionData *data;
+
+  lloyd_preprocess_options_init (&options);
+  data = lloyd_session_data_new (dataset, &options, normal, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (data);
+  return data;
+}
+
+static int
+digit_of (LloydDataset *digits,
+          gsize         row)
+{
+  return atoi (lloyd_dataset_get_label (digits, row));
+}
+
+/* A set of labels picks the training rows: exactly the rows with one of them. */
+static void
+test_normal_training_rows (void)
+{
+  g_autoptr(LloydDataset) digits = load_digits ();
+  g_autoptr(LloydSessionData) data = prepare (digits, digits_2_to_9);
+  g_autoptr(LloydSessionData) some = NULL;
+  g_autoptr(GError) error = NULL;
+  LloydPreprocessOptions options;
+  gsize n_train = 0;
+
+  for (gsize i = 0; i < digits->n_rows; i++)
+    {
+      g_assert_cmpint (data->train[i], ==, digit_of (digits, i) >= 2);
+      n_train += data->train[i];
+    }
+  /* digits.csv: 178 zeros and 182 ones among 1,797 rows. */
+  g_assert_cmpuint (n_train, ==, 1797 - 178 - 182);
+  g_assert_cmpuint (lloyd_session_data_get_train (data)->n, ==, n_train);
+  g_assert_cmpuint (data->x->n, ==, digits->n_rows);
+  g_assert_cmpuint (g_strv_length (data->normal_labels), ==, 8);
+
+  /* A label the column lacks is ignored when another one exists… */
+  some = prepare (digits, (const char *[]) { "7", "seven", NULL });
+  n_train = 0;
+  for (gsize i = 0; i < digits->n_rows; i++)
+    {
+      g_assert_cmpint (some->train[i], ==, digit_of (digits, i) == 7);
+      n_train += some->train[i];
+    }
+  g_assert_cmpuint (n_train, ==, lloyd_session_data_get_train (some)->n);
+  /* …and is an error naming it when none does. */
+  lloyd_preprocess_options_init (&options);
+  g_assert_null (lloyd_session_data_new (digits, &options, (const char *[]) { "seven", "eight", NULL }, NULL, &error));
+  g_assert_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN);
+  g_assert_nonnull (strstr (error->message, "seven, eight"));
+  g_clear_error (&error);
+  /* An empty set: every row, as without one. */
+  g_clear_pointer (&some, lloyd_session_data_unref);
+  some = prepare (digits, (const char *[]) { NULL });
+  g_assert_null (some->train);
+  g_assert_null (some->normal_labels);
+}
+
+/* The default set, and a set remembered per dataset while the session lives. */
+static void
+test_normal_default_remembered (void)
+{
+  g_autoptr(LloydDataset) digits = load_digits ();
+  g_autoptr(LloydDataset) again = load_digits ();
+  g_autoptr(LloydSessionData) data = prepare (digits, NULL);
+  g_autoptr(LloydSessionData) blobs = blobs_data ();
+  g_autoptr(LloydSessionData) data_again = prepare (again, NULL);
+  g_autoptr(LloydSession) session = lloyd_session_new ();
+  g_auto(GStrv) def = lloyd_default_normal_labels (digits);
+  g_autofree gsize *counts = g_new0 (gsize, 10);
+  int most = 0;
+
+  for (gsize i = 0; i < digits->n_rows; i++)
+    counts[digit_of (digits, i)]++;
+  for (int j = 1; j < 10; j++)
+    if (counts[j] > counts[most])
+      most = j;
+  /* Most frequent: digit 3 (183 rows). */
+  g_assert_cmpuint (g_strv_length (def), ==, 1);
+  g_assert_cmpint (atoi (def[0]), ==, most);
+  g_assert_cmpint (most, ==, 3);
+
+  g_assert_cmpuint (g_strv_length ((char **) lloyd_session_get_normal_labels (session)), ==, 0);
+  lloyd_session_set_data (session, data);
+  g_assert_cmpstrv (lloyd_session_get_normal_labels (session), def);
+
+  /* Set in any order, with repeats: kept once each, in the column's order. */
+  g_assert_cmpint (lloyd_session_set_normal_labels (session, (const char *[]) { "9", "2", "3", "4", "5", "6",
+                                                                                  "7", "8", "2", NULL }),
+                   !=, LLOYD_RECOMPUTE_NONE);
+  g_assert_cmpuint (g_strv_length ((char **) lloyd_session_get_normal_labels (session)), ==, 8);
+  g_assert_true (g_strv_contains (lloyd_session_get_normal_labels (session), "9"));
+  g_assert_false (g_strv_contains (lloyd_session_get_normal_labels (session), "1"));
+
+  /* Blobs has a label named normal: that is its default. */
+  lloyd_session_set_data (session, blobs);
+  g_assert_cmpstrv (lloyd_session_get_normal_labels (session), ((const char *[]) { "normal", NULL }));
+  /* The same file loaded again (a new table of that name) gets its set back. */
+  lloyd_session_set_data (session, data_again);
+  g_assert_cmpuint (g_strv_length ((char **) lloyd_session_get_normal_labels (session)), ==, 8);
+  g_assert_false (g_strv_contains (lloyd_session_get_normal_labels (session), "0"));
+}
+
+/* What a new set makes stale: without training on normal rows only the
+ * evaluation (which rows are anomalous); with it, the data and the model too. */
+static void
+test_normal_recompute (void)
+{
+  g_autoptr(LloydDataset) digits = load_digits ();
+  g_autoptr(LloydSessionData) all = prepare (digits, NULL);
+  g_autoptr(LloydSessionData) trained = prepare (digits, (const char *[]) { "3", NULL });
+  g_autoptr(LloydSession) session = lloyd_session_new ();
+  g_autoptr(GError) error = NULL;
+  LloydRecompute model_and_below = lloyd_recompute_for_control (LLOYD_CONTROL_PREPROCESS);
+  const guint8 *flags, *anomalous;
+  LloydKMeans *km;
+  gsize n_anomalous = 0, n_flagged = 0;
+  guint serial;
+
+  g_assert_cmpint (lloyd_recompute_for_control (LLOYD_CONTROL_NORMAL_LABELS), ==,
+                   LLOYD_RECOMPUTE_EVALUATION | LLOYD_RECOMPUTE_FIGURE);
+
+  lloyd_session_set_data (session, all);
+  lloyd_session_set_k (session, 10);
+  lloyd_session_set_init (session, LLOYD_INIT_FIRST);
+  for (int i = 0; i < 3; i++)
+    g_assert_true (lloyd_session_step (session, &error));
+  km = lloyd_session_get_model (session);
+  flags = lloyd_session_get_flags (session, &n_flagged, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (flags);
+  anomalous = lloyd_session_get_anomalous (session, &n_anomalous);
+  g_assert_nonnull (anomalous);
+  g_assert_cmpuint (n_anomalous, ==, 1797 - 183);  /* not a 3 */
+  serial = lloyd_session_get_normal_serial (session);
+
+  g_assert_cmpint (lloyd_session_set_normal_labels (session, digits_2_to_9), ==,
+                   LLOYD_RECOMPUTE_EVALUATION | LLOYD_RECOMPUTE_FIGURE);
+  g_assert_cmpuint (lloyd_session_get_normal_serial (session), !=, serial);
+  /* The model, its scores and the flags stay: only who is anomalous changed. */
+  g_assert_true (lloyd_session_get_model (session) == km);
+  g_assert_true (lloyd_session_get_flags (session, NULL, NULL, NULL) == flags);
+  anomalous = lloyd_session_get_anomalous (session, &n_anomalous);
+  g_assert_cmpuint (n_anomalous, ==, 178 + 182);
+  for (gsize i = 0; i < digits->n_rows; i++)
+    g_assert_cmpint (anomalous[i], ==, digit_of (digits, i) < 2);
+  /* The same set again, in another order: nothing. */
+  g_assert_cmpint (lloyd_session_set_normal_labels (session, (const char *[]) { "9", "8", "7", "6", "5", "4",
+                                                                                  "3", "2", NULL }),
+                   ==, LLOYD_RECOMPUTE_NONE);
+  /* Labels the column lacks count for nothing; an empty set makes every row anomalous. */
+  g_assert_cmpint (lloyd_session_set_normal_labels (session, (const char *[]) { "ten", NULL }), !=,
+                   LLOYD_RECOMPUTE_NONE);
+  g_assert_nonnull (lloyd_session_get_anomalous (session, &n_anomalous));
+  g_assert_cmpuint (n_anomalous, ==, 1797);
+
+  /* Trained on the rows labelled 3: a new set means new training rows, so the
+   * data is prepared again and the model refitted (the caller does both). */
+  lloyd_session_set_data (session, trained);
+  g_assert_true (lloyd_session_ensure_model (session, &error));
+  g_assert_cmpint (lloyd_session_set_normal_labels (session, digits_2_to_9), ==,
+                   model_and_below | LLOYD_RECOMPUTE_EVALUATION);
+  g_assert_nonnull (lloyd_session_get_model (session));
+}
+
+static void
+test_format_label_set (void)
+{
+  g_autofree char *none = lloyd_format_label_set ((const char *[]) { NULL }, 3);
+  g_autofree char *two = lloyd_format_label_set ((const char *[]) { "2", "3", NULL }, 3);
+  g_autofree char *many = lloyd_format_label_set (digits_2_to_9, 3);
+
+  g_assert_cmpstr (none, ==, "none");
+  g_assert_cmpstr (two, ==, "2, 3");
+  g_assert_cmpstr (many, ==, "2, 3, 4 and 5 more");
+}
+
+/* The status line reads as words: why k-means stopped, never a token like
+ * "unchanged" or "max-iter"; a run cut short by the limit is not "converged". */
+static void
+test_describe_stop (void)
+{
+  g_autoptr(LloydSession) session = lloyd_session_new ();
+  g_autoptr(LloydSessionData) data = blobs_data ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *converged = NULL;
+  g_autofree char *limited = NULL;
+
+  lloyd_session_set_data (session, data);
+  lloyd_session_set_init (session, LLOYD_INIT_FIRST);
+  for (int i = 0; i < 50 && !lloyd_session_is_converged (session); i++)
+    g_assert_true (lloyd_session_step (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (lloyd_session_is_converged (session));
+  converged = lloyd_session_describe (session);
+  g_assert_nonnull (strstr (converged, " · converged ("));
+  g_assert_null (strstr (converged, "(unchanged)"));
+  g_assert_null (strstr (converged, "(tolerance)"));
+
+  lloyd_session_set_max_iter (session, 1);
+  lloyd_session_reset (session);
+  g_assert_true (lloyd_session_step (session, &error));
+  g_assert_no_error (error);
+  g_assert_false (lloyd_session_is_converged (session));
+  limited = lloyd_session_describe (session);
+  g_assert_nonnull (strstr (limited, "stopped at the iteration limit, not converged"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -449,12 +687,17 @@ main (int   argc,
   g_test_add_func ("/session/recompute/table", test_recompute_table);
   g_test_add_func ("/session/setters/unchanged", test_setters_unchanged);
   g_test_add_func ("/session/no-data", test_no_data);
+  g_test_add_func ("/session/describe/stop-reason", test_describe_stop);
   g_test_add_func ("/session/data/projection", test_projection);
   g_test_add_func ("/session/history/seek", test_history);
   g_test_add_func ("/session/model/reset-same-seed", test_reset_same_seed);
   g_test_add_func ("/session/model/worker-handoff", test_worker_handoff);
   g_test_add_func ("/session/threshold/flags-only", test_threshold);
   g_test_add_func ("/session/threshold/train-on-normal", test_train_on_normal);
+  g_test_add_func ("/session/normal/training-rows", test_normal_training_rows);
+  g_test_add_func ("/session/normal/default-remembered", test_normal_default_remembered);
+  g_test_add_func ("/session/normal/recompute", test_normal_recompute);
+  g_test_add_func ("/session/normal/format", test_format_label_set);
   g_test_add_func ("/session/model/placed-centroids", test_placed_centroids);
   g_test_add_func ("/session/history/deferred-scores", test_deferred_scores);
 

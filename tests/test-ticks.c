@@ -163,12 +163,13 @@ test_log (void)
   g_assert_cmpstr (t.labels[3], ==, "10³");
   g_assert_cmpstr (t.labels[5], ==, "10⁵");
 
-  /* Short numbers stay plain: 1 … 10000. */
+  /* Short numbers stay plain: 1 … 10 000, grouped alike once one needs it. */
   lloyd_ticks_log (3, 4500, 10, TRUE, &t);
   assert_ticks_sane (&t);
   g_assert_cmpuint (t.n, ==, 5);
   g_assert_cmpstr (t.labels[0], ==, "1");
-  g_assert_cmpstr (t.labels[4], ==, "10000");
+  g_assert_cmpstr (t.labels[3], ==, "1\u202f000");
+  g_assert_cmpstr (t.labels[4], ==, "10\u202f000");
 
   /* Many decades with few ticks: every second or fifth decade. */
   lloyd_ticks_log (1e-10, 1e10, 6, TRUE, &t);
@@ -218,15 +219,98 @@ test_format (void)
   lloyd_ticks_format (-1e-17, 0.1, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "0");
   lloyd_ticks_format (2500000, 500000, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "2.5×10⁶");
-  lloyd_ticks_format (1e6, 500000, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "10⁶");
+  g_assert_cmpstr (buf, ==, "2\u202f500\u202f000");
+  lloyd_ticks_format (2.5e9, 5e8, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "2.5×10⁹");
+  lloyd_ticks_format (1e9, 5e8, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "10⁹");
+  lloyd_ticks_format (-1234.5, 0.5, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "−1234.5");
   lloyd_ticks_format (0.00003, 0.00001, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "3×10⁻⁵");
   lloyd_ticks_format (NAN, 1, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "NaN");
   lloyd_ticks_format (120000, 20000, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "120000");
+  g_assert_cmpstr (buf, ==, "120\u202f000");
+}
+
+/* A power of ten: "10⁶", "−10⁶" or "2.5×10⁶" (a superscript follows the 10). */
+static gboolean
+is_scientific (const char *label)
+{
+  const char *ten = strstr (label, "×10");
+
+  if (ten != NULL)
+    return TRUE;
+  if (g_str_has_prefix (label, "−"))
+    label += strlen ("−");
+  return g_str_has_prefix (label, "10") && (guchar) label[2] >= 0x80 && !g_str_has_prefix (label + 2, "\u202f");
+}
+
+/* The elbow plot's inertia axis showed "500000" next to "10⁶": every label
+ * of an axis takes one style, plain and grouped alike, or all powers of ten. */
+static void
+test_format_one_style_per_axis (void)
+{
+  static const double ranges[][2] = {
+    { 0, 1.5e6 }, { 0, 1.2e5 }, { 0, 12000 }, { 3e5, 2.2e6 }, { 0, 3e9 }, { -2e6, 2e6 },
+    { 0, 8e8 }, { 0, 0.0004 }, { 1e8, 1.9e9 },
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    for (guint max_ticks = 3; max_ticks <= 12; max_ticks++)
+      {
+        LloydTicks t;
+        guint sci = 0, grouped = 0, plain_big = 0, nonzero = 0;
+
+        lloyd_ticks_linear (ranges[r][0], ranges[r][1], max_ticks, TRUE, &t);
+        for (guint i = 0; i < t.n; i++)
+          {
+            if (strcmp (t.labels[i], "0") == 0)
+              continue;
+            nonzero++;
+            if (is_scientific (t.labels[i]))
+              sci++;
+            else if (strstr (t.labels[i], "\u202f") != NULL)
+              grouped++;
+            else if (fabs (t.values[i]) >= 1000)
+              plain_big++;
+          }
+        /* All powers of ten, or none; no ungrouped thousands next to grouped ones. */
+        g_assert_true (sci == 0 || sci == nonzero);
+        g_assert_true (grouped == 0 || plain_big == 0);
+        g_assert_cmpint (t.scientific, ==, sci > 0);
+      }
+
+  {
+    LloydTicks t;
+    char buf[LLOYD_TICK_LABEL_SIZE];
+
+    /* The case seen on screen: 0 … 1.5 million in steps of half a million. */
+    lloyd_ticks_linear (0, 1.4e6, 4, TRUE, &t);
+    g_assert_cmpuint (t.n, ==, 4);
+    g_assert_cmpstr (t.labels[1], ==, "500\u202f000");
+    g_assert_cmpstr (t.labels[2], ==, "1\u202f000\u202f000");
+    /* A value label on that axis reads like its ticks (the convergence strip
+     * showed "1.4142e+06"). */
+    lloyd_ticks_format_value (&t, 1414213.56, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "1\u202f414\u202f214");
+    lloyd_ticks_linear (0, 3e9, 4, TRUE, &t);
+    lloyd_ticks_format_value (&t, 1414213562.4, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "1.414×10⁹");
+    lloyd_ticks_log (1, 1e5, 8, TRUE, &t);
+    lloyd_ticks_format_value (&t, 1234.5, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "1.23×10³");
+    lloyd_ticks_linear (0, 1, 6, TRUE, &t);
+    lloyd_ticks_format_value (&t, 0.123456, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "0.1235");
+    /* A short panel over an exact range may hold no tick at all: its values
+     * still read plain (the blobs' inertia strip showed "5.7×10²"). */
+    lloyd_ticks_linear (340, 4630, 2, FALSE, &t);
+    g_assert_false (t.scientific);
+    lloyd_ticks_format_value (&t, 569.688, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "569.7");
+  }
 }
 
 static void
@@ -260,5 +344,6 @@ main (int    argc,
   g_test_add_func ("/plot/ticks/log/degenerate", test_log_degenerate);
   g_test_add_func ("/plot/ticks/format", test_format);
   g_test_add_func ("/plot/ticks/format-count", test_format_count);
+  g_test_add_func ("/plot/ticks/format/one-style-per-axis", test_format_one_style_per_axis);
   return g_test_run ();
 }

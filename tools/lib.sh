@@ -7,7 +7,7 @@ LLOYD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Build and run time.
 LLOYD_PACKAGES=(
   gcc pkg-config meson ninja-build gettext
-  libglib2.0-dev libglib2.0-bin zlib1g-dev libopenblas-dev liblapacke-dev libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin zlib1g-dev libdeflate-dev libopenblas-dev liblapacke-dev libjson-glib-dev
   libgtk-4-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream
 )

@@ -118,7 +118,7 @@ fill_preview (LloydImportDialog  *self,
   for (gsize c = 0; c < cols; c++)
     {
       const LloydColumn *col = &dataset->columns[c];
-      g_autofree char *head = g_strdup_printf ("%s\n%s", col->name, lloyd_column_kind_to_string (col->kind));
+      g_autofree char *head = g_strdup_printf ("%s\n%s", col->name, lloyd_column_kind_to_display (col->kind));
 
       add_cell (self->preview_grid, head, c, 0, TRUE);
       for (gsize r = 0; r < rows; r++)

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "lloyd-session.h"
@@ -39,6 +40,14 @@ struct _LloydSession
   guint             scores_serial;
   gboolean          deferred;     /* a worker computes them: do not here… */
   guint             deferred_serial; /* …while the cache is still this one */
+
+  /* Who counts as normal: the set, remembered per dataset name, and the rows
+   * it makes anomalous (dropped by EVALUATION). */
+  char            **normal;
+  GHashTable       *normal_by_name;
+  guint             normal_serial;
+  guint8           *anomalous;
+  gsize             n_anomalous;
 
   /* Dropped by FLAGS. */
   LloydThreshold    threshold;
@@ -78,6 +87,10 @@ lloyd_recompute_for_control (LloydControl control)
       return LLOYD_RECOMPUTE_FLAGS | LLOYD_RECOMPUTE_FIGURE;
     case LLOYD_CONTROL_VIEW:
       return LLOYD_RECOMPUTE_FIGURE;
+    case LLOYD_CONTROL_NORMAL_LABELS:
+      /* Flags and thresholds do not depend on labels; training rows do, which
+       * lloyd_session_set_normal_labels() adds when they are in use. */
+      return LLOYD_RECOMPUTE_EVALUATION | LLOYD_RECOMPUTE_FIGURE;
     default:
       g_return_val_if_reached (LLOYD_RECOMPUTE_NONE);
     }
@@ -85,16 +98,16 @@ lloyd_recompute_for_control (LloydControl control)
 
 /* ---- prepared data ---------------------------------------------------- */
 
-/* The rows labelled @normal_label, or an error naming the labels there are. */
-static gboolean *
-normal_rows (const LloydDataset  *dataset,
-             const char          *normal_label,
-             gsize               *n_train,
-             GError             **error)
+gboolean *
+lloyd_normal_levels (const LloydDataset  *dataset,
+                     const char *const   *labels,
+                     GError             **error)
 {
-  g_autofree gboolean *mask = NULL;
+  g_autofree gboolean *normal = NULL;
   const LloydColumn *col;
-  int code = -1;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
 
   if (dataset->label_column < 0)
     {
@@ -103,20 +116,78 @@ normal_rows (const LloydDataset  *dataset,
       return NULL;
     }
   col = &dataset->columns[dataset->label_column];
+  normal = g_new0 (gboolean, MAX (1, col->levels->len));
   for (guint j = 0; j < col->levels->len; j++)
-    if (g_str_equal (g_ptr_array_index (col->levels, j), normal_label))
-      code = j;
-  if (code < 0)
+    if (labels != NULL && g_strv_contains (labels, g_ptr_array_index (col->levels, j)))
+      any = normal[j] = TRUE;
+  if (!any)
     {
+      g_autofree char *wanted = labels != NULL ? g_strjoinv (", ", (char **) labels) : g_strdup ("");
+
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                   _("%s: no row is labelled “%s”"), dataset->name, normal_label);
+                   _("%s: no row is labelled “%s”"), dataset->name, wanted);
       return NULL;
     }
+  return g_steal_pointer (&normal);
+}
+
+char **
+lloyd_default_normal_labels (const LloydDataset *dataset)
+{
+  const LloydColumn *col;
+  g_autofree gsize *counts = NULL;
+  guint best = 0;
+
+  g_return_val_if_fail (dataset != NULL, NULL);
+
+  if (dataset->label_column < 0)
+    return NULL;
+  col = &dataset->columns[dataset->label_column];
+  if (col->levels->len == 0)
+    return NULL;
+  for (guint j = 0; j < col->levels->len; j++)
+    {
+      const char *level = g_ptr_array_index (col->levels, j);
+
+      if (g_str_equal (level, "normal") || g_str_equal (level, "normal."))
+        {
+          const char *one[] = { level, NULL };
+
+          return g_strdupv ((char **) one);
+        }
+    }
+  counts = g_new0 (gsize, col->levels->len);
+  for (gsize i = 0; i < dataset->n_rows; i++)
+    counts[col->codes[i]]++;
+  for (guint j = 1; j < col->levels->len; j++)
+    if (counts[j] > counts[best])
+      best = j;
+  {
+    const char *one[] = { g_ptr_array_index (col->levels, best), NULL };
+
+    return g_strdupv ((char **) one);
+  }
+}
+
+/* The rows whose label is in @normal_labels. */
+static gboolean *
+normal_rows (const LloydDataset  *dataset,
+             const char *const   *normal_labels,
+             gsize               *n_train,
+             GError             **error)
+{
+  g_autofree gboolean *levels = lloyd_normal_levels (dataset, normal_labels, error);
+  g_autofree gboolean *mask = NULL;
+  const LloydColumn *col;
+
+  if (levels == NULL)
+    return NULL;
+  col = &dataset->columns[dataset->label_column];
   mask = g_new (gboolean, dataset->n_rows);
   *n_train = 0;
   for (gsize i = 0; i < dataset->n_rows; i++)
     {
-      mask[i] = col->codes[i] == (guint32) code;
+      mask[i] = levels[col->codes[i]];
       *n_train += mask[i];
     }
   return g_steal_pointer (&mask);
@@ -125,7 +196,7 @@ normal_rows (const LloydDataset  *dataset,
 LloydSessionData *
 lloyd_session_data_new (LloydDataset                 *dataset,
                         const LloydPreprocessOptions *options,
-                        const char                   *normal_label,
+                        const char *const            *normal_labels,
                         GCancellable                 *cancellable,
                         GError                      **error)
 {
@@ -138,12 +209,12 @@ lloyd_session_data_new (LloydDataset                 *dataset,
   data = g_new0 (LloydSessionData, 1);
   g_atomic_ref_count_init (&data->ref_count);
   data->dataset = lloyd_dataset_ref (dataset);
-  if (normal_label != NULL)
+  if (normal_labels != NULL && normal_labels[0] != NULL)
     {
-      data->train = normal_rows (dataset, normal_label, &n_train, error);
+      data->train = normal_rows (dataset, normal_labels, &n_train, error);
       if (data->train == NULL)
         return NULL;
-      data->normal_label = g_strdup (normal_label);
+      data->normal_labels = g_strdupv ((char **) normal_labels);
     }
   /* Statistics (means, deviations, one-hot levels) from the training rows only,
    * as a model trained on normal data would have them. */
@@ -230,7 +301,7 @@ lloyd_session_data_unref (LloydSessionData *data)
   g_clear_pointer (&data->x, lloyd_matrix_free);
   g_clear_pointer (&data->x_train, lloyd_matrix_free);
   g_clear_pointer (&data->train, g_free);
-  g_clear_pointer (&data->normal_label, g_free);
+  g_clear_pointer (&data->normal_labels, g_strfreev);
   g_clear_pointer (&data->xy, lloyd_matrix_free);
   g_clear_pointer (&data->pca, lloyd_pca_free);
   g_free (data->origin);
@@ -305,6 +376,14 @@ drop_cache (LloydSession *self)
 }
 
 static void
+drop_evaluation (LloydSession *self)
+{
+  g_clear_pointer (&self->anomalous, g_free);
+  self->n_anomalous = 0;
+  self->normal_serial++;
+}
+
+static void
 drop_model (LloydSession *self)
 {
   /* A model out on a worker is not here to free; the serial makes its return
@@ -325,6 +404,9 @@ lloyd_session_finalize (GObject *object)
   g_clear_pointer (&self->km, lloyd_kmeans_free);
   g_clear_pointer (&self->data, lloyd_session_data_unref);
   g_clear_pointer (&self->placed, g_free);
+  drop_evaluation (self);
+  g_clear_pointer (&self->normal, g_strfreev);
+  g_clear_pointer (&self->normal_by_name, g_hash_table_unref);
 
   G_OBJECT_CLASS (lloyd_session_parent_class)->finalize (object);
 }
@@ -347,6 +429,7 @@ lloyd_session_init (LloydSession *self)
   /* The tutorial's threshold: each cluster's 99th percentile. */
   self->threshold.mode = LLOYD_THRESHOLD_PERCENTILE;
   self->threshold.value = 99.0;
+  self->normal_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
 }
 
 LloydSession *
@@ -368,6 +451,8 @@ changed (LloydSession *self,
     drop_cache (self);
   else if (what & LLOYD_RECOMPUTE_FLAGS)
     drop_flags (self);
+  if (what & LLOYD_RECOMPUTE_EVALUATION)
+    drop_evaluation (self);
   return what;
 }
 
@@ -379,6 +464,19 @@ lloyd_session_set_data (LloydSession     *self,
 
   if (data == self->data)
     return LLOYD_RECOMPUTE_NONE;
+  /* Another table: its own normal set (remembered, or the default). The same
+   * table prepared anew keeps the set it was prepared with. */
+  if (data == NULL || self->data == NULL || data->dataset != self->data->dataset)
+    {
+      char **remembered = data != NULL ? g_hash_table_lookup (self->normal_by_name, data->dataset->name) : NULL;
+
+      g_clear_pointer (&self->normal, g_strfreev);
+      if (remembered != NULL)
+        self->normal = g_strdupv (remembered);
+      else if (data != NULL)
+        self->normal = lloyd_default_normal_labels (data->dataset);
+      drop_evaluation (self);
+    }
   g_clear_pointer (&self->data, lloyd_session_data_unref);
   if (data != NULL)
     self->data = lloyd_session_data_ref (data);
@@ -980,6 +1078,101 @@ lloyd_session_get_flags (LloydSession   *self,
   return self->flags;
 }
 
+const char *const *
+lloyd_session_get_normal_labels (LloydSession *self)
+{
+  static const char *const none[] = { NULL };
+
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), none);
+  return self->normal != NULL ? (const char *const *) self->normal : none;
+}
+
+LloydRecompute
+lloyd_session_set_normal_labels (LloydSession      *self,
+                                 const char *const *labels)
+{
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  const LloydColumn *col;
+  gboolean same;
+  LloydRecompute what;
+
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), LLOYD_RECOMPUTE_NONE);
+
+  if (self->data == NULL || self->data->dataset->label_column < 0)
+    return LLOYD_RECOMPUTE_NONE;
+  /* In the label column's order, each once, only labels that exist. */
+  col = &self->data->dataset->columns[self->data->dataset->label_column];
+  for (guint j = 0; j < col->levels->len; j++)
+    if (labels != NULL && g_strv_contains (labels, g_ptr_array_index (col->levels, j)))
+      g_ptr_array_add (kept, g_strdup (g_ptr_array_index (col->levels, j)));
+  g_ptr_array_add (kept, NULL);
+  same = self->normal != NULL && g_strv_equal ((const char *const *) self->normal,
+                                               (const char *const *) kept->pdata);
+  if (same || (self->normal == NULL && kept->len == 1))
+    return LLOYD_RECOMPUTE_NONE;
+  g_clear_pointer (&self->normal, g_strfreev);
+  self->normal = (char **) g_ptr_array_steal (kept, NULL);
+  g_hash_table_replace (self->normal_by_name, g_strdup (self->data->dataset->name), g_strdupv (self->normal));
+  what = changed (self, LLOYD_CONTROL_NORMAL_LABELS);
+  /* Trained on normal rows: those rows changed, so does everything fitted on them. */
+  if (self->data->train != NULL)
+    what |= lloyd_recompute_for_control (LLOYD_CONTROL_PREPROCESS);
+  return what;
+}
+
+guint
+lloyd_session_get_normal_serial (LloydSession *self)
+{
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), 0);
+  return self->normal_serial;
+}
+
+const guint8 *
+lloyd_session_get_anomalous (LloydSession *self,
+                             gsize        *n_anomalous)
+{
+  const LloydDataset *ds;
+  const LloydColumn *col;
+  g_autofree gboolean *normal = NULL;
+
+  g_return_val_if_fail (LLOYD_IS_SESSION (self), NULL);
+
+  if (self->data == NULL || self->data->dataset->label_column < 0)
+    return NULL;
+  if (self->anomalous == NULL)
+    {
+      ds = self->data->dataset;
+      col = &ds->columns[ds->label_column];
+      /* An empty set (or one no row has) makes every row anomalous. */
+      normal = lloyd_normal_levels (ds, (const char *const *) self->normal, NULL);
+      self->anomalous = g_malloc (MAX (1, ds->n_rows));
+      self->n_anomalous = 0;
+      for (gsize i = 0; i < ds->n_rows; i++)
+        self->n_anomalous += self->anomalous[i] = normal == NULL || !normal[col->codes[i]];
+    }
+  if (n_anomalous != NULL)
+    *n_anomalous = self->n_anomalous;
+  return self->anomalous;
+}
+
+char *
+lloyd_format_label_set (const char *const *labels,
+                        guint              max_shown)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint n = labels != NULL ? g_strv_length ((char **) labels) : 0;
+
+  if (n == 0)
+    return g_strdup (_("none"));
+  for (guint i = 0; i < n && i < MAX (1, max_shown); i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", labels[i]);
+  if (n > MAX (1, max_shown))
+    /* TRANSLATORS: the end of a shortened list of labels */
+    g_string_append_printf (s, ngettext (" and %u more", " and %u more", n - MAX (1, max_shown)),
+                            n - MAX (1, max_shown));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 char *
 lloyd_session_describe (LloydSession *self)
 {
@@ -1019,11 +1212,20 @@ lloyd_session_describe (LloydSession *self)
     }
   if (it != NULL && self->position > 0)
     {
-      g_string_append_printf (s, _(" · inertia %.6g · %zu moved · shift %.3g · %.1f ms"),
-                              it->inertia, it->moved, it->shift, it->seconds * 1000.0);
-      if (lloyd_session_is_at_latest (self) && lloyd_kmeans_is_converged (self->km))
+      char inertia[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* Whole numbers up to 10¹⁵ rather than 1.17692e+06: the status line is read aloud. */
+      if (fabs (it->inertia) >= 1e6 && fabs (it->inertia) < 1e15)
+        g_snprintf (inertia, sizeof inertia, "%.0f", it->inertia);
+      else
+        g_snprintf (inertia, sizeof inertia, "%.6g", it->inertia);
+      g_string_append_printf (s, _(" · inertia %s · %zu moved · shift %.3g · %.1f ms"),
+                              inertia, it->moved, it->shift, it->seconds * 1000.0);
+      if (lloyd_session_is_at_latest (self) && lloyd_kmeans_get_stop_reason (self->km) == LLOYD_STOP_MAX_ITER)
+        g_string_append (s, _(" · stopped at the iteration limit, not converged"));
+      else if (lloyd_session_is_at_latest (self) && lloyd_kmeans_is_converged (self->km))
         g_string_append_printf (s, _(" · converged (%s)"),
-                                lloyd_stop_reason_to_string (lloyd_kmeans_get_stop_reason (self->km)));
+                                lloyd_stop_reason_to_display (lloyd_kmeans_get_stop_reason (self->km)));
       else
         g_string_append (s, _(" · not converged"));
     }

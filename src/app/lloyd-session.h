@@ -27,6 +27,7 @@ typedef enum
   LLOYD_CONTROL_HISTORY,     /* back, forward, the timeline */
   LLOYD_CONTROL_THRESHOLD,   /* mode or value */
   LLOYD_CONTROL_VIEW,        /* zoom, pan, which figure */
+  LLOYD_CONTROL_NORMAL_LABELS, /* which label values count as normal */
 } LloydControl;
 
 /* What a change makes stale, from the most to the least expensive. */
@@ -39,6 +40,7 @@ typedef enum
   LLOYD_RECOMPUTE_DISTANCES = 1 << 3, /* labels and distances of the iteration shown */
   LLOYD_RECOMPUTE_FLAGS     = 1 << 4, /* which points pass the threshold: cheap */
   LLOYD_RECOMPUTE_FIGURE    = 1 << 5, /* redraw only */
+  LLOYD_RECOMPUTE_EVALUATION = 1 << 6, /* which rows count as anomalous (confusion, curves): O(n) */
 } LloydRecompute;
 
 /* Data ready for k-means: immutable once built and reference counted, so a worker
@@ -51,7 +53,7 @@ typedef struct
   LloydMatrix     *x;         /* n × d, every row, what is scored and drawn */
   gboolean        *train;     /* n: the rows k-means is fitted on, or NULL for all */
   LloydMatrix     *x_train;   /* those rows (NULL: x itself) */
-  char            *normal_label; /* the label of the training rows, or NULL */
+  char           **normal_labels; /* the labels of the training rows, or NULL for all */
   LloydMatrix     *xy;        /* n × 2, the projection plane of the figures */
   LloydPca        *pca;       /* d > 2: the plane of the first two components; else NULL */
   double          *origin;    /* d: the point the projection plane passes through */
@@ -60,11 +62,12 @@ typedef struct
   char            *y_title;
 } LloydSessionData;
 
-/* @normal_label: fit the transform and k-means on the rows with this label only
- * (the tutorials' "train on normal data"), still scoring every row; NULL: all. */
+/* @normal_labels: fit the transform and k-means on the rows with one of these
+ * labels only (the tutorials' "train on normal data"), still scoring every row;
+ * NULL or empty: all rows. */
 LloydSessionData *lloyd_session_data_new     (LloydDataset                 *dataset,
                                               const LloydPreprocessOptions *options,
-                                              const char                   *normal_label,
+                                              const char *const            *normal_labels,
                                               GCancellable                 *cancellable,
                                               GError                      **error);
 /* The matrix k-means is fitted on. */
@@ -196,6 +199,37 @@ const guint8     *lloyd_session_get_flags         (LloydSession       *self,
                                                    gsize              *n_flagged,
                                                    const double      **per_cluster,
                                                    GError            **error);
+/* Which label values count as normal ("anomalous" = any other label), a set
+ * remembered per dataset (by name) for the session's life. On a new dataset it
+ * is the one remembered for it, else the default below. */
+const char *const *lloyd_session_get_normal_labels (LloydSession      *self);
+/* Returns EVALUATION | FIGURE; when the model is trained on normal rows
+ * (data->train) also MATRIX, MODEL and what follows, but drops nothing: the
+ * caller prepares the data again with the new set and hands it to set_data().
+ * Labels the dataset does not have are left out; NONE when the set is unchanged. */
+LloydRecompute    lloyd_session_set_normal_labels (LloydSession       *self,
+                                                   const char *const  *labels);
+/* Bumped whenever the normal set changes: a key for caches (the curves). */
+guint             lloyd_session_get_normal_serial (LloydSession       *self);
+/* Per row: 1 when its label is not in the normal set (the positive class of the
+ * confusion matrix and the curves), computed once per set; NULL without a label
+ * column. */
+const guint8     *lloyd_session_get_anomalous     (LloydSession       *self,
+                                                   gsize              *n_anomalous);
+/* The label named "normal" or "normal." (KDD, generated data) if there is one,
+ * else the most frequent (ties: the first); NULL without a label column. */
+char            **lloyd_default_normal_labels     (const LloydDataset *dataset);
+/* Per level of the label column: is it in @labels? NULL with an error naming the
+ * labels there are when none of @labels occurs (or no label column). */
+gboolean         *lloyd_normal_levels             (const LloydDataset *dataset,
+                                                   const char *const  *labels,
+                                                   GError            **error);
+
+/* "2, 3, 4" or, beyond @max_shown labels, "normal., smurf. and 3 more"; "none"
+ * for an empty set. */
+char             *lloyd_format_label_set          (const char *const  *labels,
+                                                   guint               max_shown);
+
 /* A short translated line describing the position shown. */
 char             *lloyd_session_describe          (LloydSession       *self);
 

@@ -42,7 +42,7 @@ announce_events (LloydWindow *self)
           break;
         case LLOYD_EVENT_CONVERGED:
           g_string_append_printf (text, _("Converged after %u iterations (%s)"), it->iteration,
-                                  lloyd_stop_reason_to_string (lloyd_kmeans_get_stop_reason (km)));
+                                  lloyd_stop_reason_to_display (lloyd_kmeans_get_stop_reason (km)));
           break;
         default:
           break;
@@ -538,6 +538,25 @@ show_view_action (GSimpleAction *action,
   gtk_stack_set_visible_child_name (self->view_stack, name);
 }
 
+/* Points at a row (1-based, as the outliers table numbers them) in the Clusters view. */
+static void
+show_row_action (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  LloydWindow *self = user_data;
+  guint64 row = g_variant_get_uint64 (param);
+
+  if (row == 0 || !_lloyd_window_point_at_row (self, row - 1))
+    {
+      /* The number printed apart: xgettext cannot see through G_GUINT64_FORMAT. */
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, row);
+      g_autofree char *msg = g_strdup_printf (_("There is no row %s"), number);
+
+      _lloyd_window_show_message (self, msg);
+    }
+}
+
 /* How long a threshold change takes to reach the screen (the issue's 50 ms goal),
  * logged with G_MESSAGES_DEBUG=Lloyd: from the action to the end of the next paint. */
 typedef struct
@@ -863,10 +882,66 @@ fit_normal_change_state (GSimpleAction *action,
   LloydSessionData *data = lloyd_session_get_data (self->session);
 
   g_simple_action_set_state (action, value);
-  if (data == NULL || g_variant_get_boolean (value) == (data->normal_label != NULL))
+  if (data == NULL || g_variant_get_boolean (value) == (data->normal_labels != NULL))
     return;
   _lloyd_window_stop_playing (self);
   _lloyd_window_load (self, &self->source, data->dataset);
+}
+
+/* Which labels are normal: the Labels view re-evaluates; when the model is fitted
+ * on normal rows, the data is prepared again on those rows and fitted afresh. */
+static void
+apply_normal_labels (LloydWindow       *self,
+                     const char *const *labels)
+{
+  LloydSessionData *data = lloyd_session_get_data (self->session);
+  LloydRecompute what;
+
+  if (data == NULL || data->dataset->label_column < 0)
+    {
+      _lloyd_window_show_message (self, _("This dataset has no label column"));
+      return;
+    }
+  /* A set of only unknown labels is a mistake (a typo in an action); an empty
+   * one is a choice: every row anomalous. */
+  if (labels[0] != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree gboolean *levels = lloyd_normal_levels (data->dataset, labels, &error);
+
+      if (levels == NULL)
+        {
+          _lloyd_window_show_error (self, error);
+          return;
+        }
+    }
+  what = lloyd_session_set_normal_labels (self->session, labels);
+  _lloyd_window_refresh (self, what & ~LLOYD_RECOMPUTE_MATRIX);
+  if (what & LLOYD_RECOMPUTE_MATRIX)
+    {
+      _lloyd_window_stop_playing (self);
+      _lloyd_window_load (self, &self->source, data->dataset);
+    }
+}
+
+static void
+set_normal_label_action (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  const char *labels[] = { g_variant_get_string (param, NULL), NULL };
+
+  apply_normal_labels (user_data, labels);
+}
+
+static void
+set_normal_labels_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  g_autofree const char **labels = g_variant_get_strv (param, NULL);
+
+  apply_normal_labels (user_data, labels);
 }
 
 static const GActionEntry win_actions[] = {
@@ -887,10 +962,13 @@ static const GActionEntry win_actions[] = {
   { .name = "export", .activate = export_action },
   { .name = "cancel", .activate = cancel_action },
   { .name = "show-view", .activate = show_view_action, .parameter_type = "s" },
+  { .name = "show-row", .activate = show_row_action, .parameter_type = "t" },
   { .name = "set-threshold-mode", .activate = set_threshold_mode_action, .parameter_type = "s" },
   { .name = "set-threshold", .activate = set_threshold_action, .parameter_type = "d" },
   { .name = "sweep", .activate = sweep_action },
   { .name = "fit-normal", .state = "false", .change_state = fit_normal_change_state },
+  { .name = "set-normal-label", .activate = set_normal_label_action, .parameter_type = "s" },
+  { .name = "set-normal-labels", .activate = set_normal_labels_action, .parameter_type = "as" },
   { .name = "import", .activate = import_action, .parameter_type = "s" },
   { .name = "export-model", .activate = export_model_action, .parameter_type = "s" },
   { .name = "export-assignments", .activate = export_assignments_action, .parameter_type = "s" },

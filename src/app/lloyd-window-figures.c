@@ -58,6 +58,11 @@ typedef struct
   gboolean      one_hot;
   gboolean      normalize;
   LloydElbow   *elbow;
+  /* What makes a fit of one k the very model the sweep measured. */
+  LloydInit     init;
+  guint64       seed;
+  guint         max_iter;
+  double        tol;
 } SweepEntry;
 
 typedef struct _LloydFigures
@@ -80,15 +85,25 @@ typedef struct _LloydFigures
   GtkCheckButton    *original_check;
   GtkCheckButton    *grouped_check;
   GtkListBox        *outliers_list;
+  gboolean           outliers_filled; /* outliers_list shows the scores of… */
+  guint              outliers_serial; /* …this serial */
   gssize             pending_row;  /* to point at once Clusters is drawn, or -1 */
 
   GtkLabel          *labels_label;
-  GtkDropDown       *normal_dropdown;
-  GtkStringList     *normal_model;
-  LloydDataset      *normal_for;  /* the dataset normal_model lists */
+  GtkMenuButton     *normal_buttons[2]; /* sidebar and Labels view: the normal set */
+  GtkBox            *normal_boxes[2];   /* their check buttons, one per label */
+  LloydDataset      *normal_for;  /* the dataset the check buttons list */
   LloydCurves       *curves;      /* ROC/PR: independent of the threshold… */
   guint              curves_serial; /* …cached per scores */
-  guint              curves_normal; /* and normal label */
+  guint              curves_normal; /* and normal set */
+  /* The Labels view's numbers, shared by its figure and its text line: the
+   * contingency table per scores, the confusion per scores, set and threshold. */
+  LloydContingency  *table;
+  guint              table_serial;
+  LloydConfusion     confusion;
+  gboolean           confusion_valid;
+  guint              confusion_serial, confusion_normal;
+  LloydThreshold     confusion_threshold;
 } LloydFigures;
 
 typedef struct
@@ -116,6 +131,34 @@ scatter_model_clear (ScatterModel *m)
   g_free (m->radii);
   g_free (m->title);
   g_free (m->note);
+}
+
+/* The Clusters note: how many points the threshold flags, said as a sentence. */
+static char *
+describe_flagged (gsize                 n_flagged,
+                  const LloydThreshold *t)
+{
+  gulong n = (gulong) n_flagged;
+
+  switch (t->mode)
+    {
+    case LLOYD_THRESHOLD_PERCENTILE:
+      return g_strdup_printf (ngettext ("%zu point flagged: farther from its centroid than %g%% of its cluster",
+                                        "%zu points flagged: farther from their centroid than %g%% of their cluster",
+                                        n),
+                              n_flagged, t->value);
+    case LLOYD_THRESHOLD_FARTHEST:
+      return g_strdup_printf (ngettext ("%zu point flagged: farther from its centroid than the N-th farthest point, N = %g",
+                                        "%zu points flagged: farther from their centroid than the N-th farthest point, N = %g",
+                                        n),
+                              n_flagged, t->value);
+    case LLOYD_THRESHOLD_DISTANCE:
+    default:
+      return g_strdup_printf (ngettext ("%zu point flagged: farther than %g from its centroid",
+                                        "%zu points flagged: farther than %g from their centroid",
+                                        n),
+                              n_flagged, t->value);
+    }
 }
 
 /* Builds the Clusters figure's model for the position shown; FALSE without data. */
@@ -216,9 +259,7 @@ scatter_model_build (LloydWindow  *self,
             }
           if (flags != NULL)
             {
-              g_autofree char *threshold = lloyd_threshold_to_string (&t);
-
-              m->note = g_strdup_printf (_("%zu flagged (threshold %s)"), n_flagged, threshold);
+              m->note = describe_flagged (n_flagged, &t);
               m->plot.note = m->note;
             }
         }
@@ -376,9 +417,10 @@ sweep_entry_free (gpointer p)
 /* Sweeps are kept per dataset and preprocessing, so views and toggles switch
  * back to them without recomputing; a few at most. */
 void
-_lloyd_window_add_sweep (LloydWindow      *self,
-                         LloydSessionData *data,
-                         LloydElbow       *elbow)
+_lloyd_window_add_sweep (LloydWindow             *self,
+                         LloydSessionData        *data,
+                         const LloydElbowOptions *options,
+                         LloydElbow              *elbow)
 {
   LloydFigures *f = self->figures;
   SweepEntry *e = g_new0 (SweepEntry, 1);
@@ -387,6 +429,10 @@ _lloyd_window_add_sweep (LloydWindow      *self,
   e->one_hot = data->transform->one_hot;
   e->normalize = data->transform->normalize != LLOYD_NORMALIZE_NONE;
   e->elbow = elbow;
+  e->init = options->init;
+  e->seed = options->seed;
+  e->max_iter = options->max_iter;
+  e->tol = options->tol;
   for (guint i = 0; i < f->sweeps->len; i++)
     {
       SweepEntry *old = g_ptr_array_index (f->sweeps, i);
@@ -491,7 +537,7 @@ render_distances (LloydWindow *self,
   if (!need_scores (self, &scope, &scores, &flags, &n_flagged, &per_cluster))
     return;
   lloyd_session_get_threshold (self->session, &t);
-  threshold = lloyd_threshold_to_string (&t);
+  threshold = lloyd_threshold_to_display (&t);
   title = g_strdup_printf (_("Distances to the nearest centroid · %s · %zu flagged (%.2f%%)"),
                            threshold, n_flagged, 100.0 * n_flagged / MAX (1, scores->n));
   plot.n = scores->n;
@@ -554,6 +600,39 @@ render_outliers (LloydWindow *self,
 
 /* The most anomalous rows beside the bars; activating one points at it in
  * the Clusters view. */
+/* One line of the most anomalous rows: row, distance, cluster, label in
+ * columns of fixed width (numbers right-aligned); a long label is ellipsized,
+ * and the line's tooltip says everything. */
+static GtkWidget *
+outlier_row_new (const char *const cells[4],
+                 gboolean          header)
+{
+  static const int widths[4] = { 6, 9, 7, 0 };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_add_css_class (box, "outlier-row");
+  for (guint c = 0; c < 4; c++)
+    {
+      GtkWidget *label = gtk_label_new (cells[c]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), c < 3 ? 1.0 : 0.0);
+      if (widths[c] > 0)
+        gtk_label_set_width_chars (GTK_LABEL (label), widths[c]);
+      else
+        {
+          /* KDD's longest label, "buffer_overflow.", fits. */
+          gtk_label_set_width_chars (GTK_LABEL (label), 12);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          /* Apart from the right-aligned cluster, or "Cluster Label" reads as one. */
+          gtk_widget_set_margin_start (label, 8);
+        }
+      gtk_widget_add_css_class (label, header ? "heading" : "numeric");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
+}
+
 static void
 update_outliers_table (LloydWindow *self)
 {
@@ -561,25 +640,38 @@ update_outliers_table (LloydWindow *self)
   LloydSessionData *data = lloyd_session_get_data (self->session);
   const LloydScores *scores = NULL;
   GtkWidget *child;
+  int decimals = 3;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (f->outliers_list))) != NULL)
-    gtk_list_box_remove (f->outliers_list, child);
   if (data != NULL && !lloyd_session_is_busy (self->session))
     scores = lloyd_session_get_scores (self->session, NULL);
+  /* The rows depend on the scores only, not on the threshold: a slider move
+   * keeps them. */
+  if (scores != NULL && f->outliers_filled && f->outliers_serial == lloyd_session_get_scores_serial (self->session))
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (f->outliers_list))) != NULL)
+    gtk_list_box_remove (f->outliers_list, child);
+  f->outliers_filled = scores != NULL;
   if (scores == NULL)
     return;
+  f->outliers_serial = lloyd_session_get_scores_serial (self->session);
+  /* One number of decimals for the column, from the largest distance (the
+   * first row): four significant digits there, aligned points below. */
+  if (scores->n > 0 && scores->distances[scores->by_distance[0]] > 0)
+    decimals = CLAMP (3 - (int) floor (log10 (scores->distances[scores->by_distance[0]])), 0, 6);
   for (gsize i = 0; i < MIN (25, scores->n); i++)
     {
       gsize row = scores->by_distance[i];
       const char *label = lloyd_dataset_get_label (data->dataset, row);
-      g_autofree char *escaped = g_markup_escape_text (label != NULL ? label : "—", -1);
-      g_autofree char *text = g_strdup_printf ("<tt>%7zu %10.4g %4u  %s</tt>", row + 1, scores->distances[row],
-                                               scores->labels[row], escaped);
-      GtkWidget *line = gtk_label_new (NULL);
+      g_autofree char *number = g_strdup_printf ("%zu", row + 1);
+      g_autofree char *distance = g_strdup_printf ("%.*f", decimals, scores->distances[row]);
+      g_autofree char *cluster = g_strdup_printf ("%u", scores->labels[row]);
+      const char *cells[] = { number, distance, cluster, label != NULL ? label : "—" };
+      GtkWidget *line = outlier_row_new (cells, FALSE);
+      g_autofree char *tip = g_strdup_printf (_("Row %s: distance %s to the centroid of cluster %s; label %s. "
+                                                "Click to point at it in the Clusters view"),
+                                              number, distance, cluster, cells[3]);
 
-      gtk_label_set_markup (GTK_LABEL (line), text);
-      gtk_label_set_xalign (GTK_LABEL (line), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (line), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (line, tip);
       g_object_set_data (G_OBJECT (line), "lloyd-row", GSIZE_TO_POINTER (row + 1));
       gtk_list_box_append (f->outliers_list, line);
     }
@@ -606,67 +698,187 @@ point_at_pending (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+gboolean
+_lloyd_window_point_at_row (LloydWindow *self,
+                            gsize        row)
+{
+  LloydSessionData *data = lloyd_session_get_data (self->session);
+
+  if (self->figures == NULL || data == NULL || row >= data->xy->n)
+    return FALSE;
+  self->figures->pending_row = row;
+  gtk_stack_set_visible_child_name (self->view_stack, "clusters");
+  lloyd_plot_view_queue_draw (self->plot_view);
+  return TRUE;
+}
+
 static void
 on_outlier_activated (LloydWindow   *self,
                       GtkListBoxRow *item)
 {
   gsize row = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (gtk_list_box_row_get_child (item)), "lloyd-row"));
 
-  if (row == 0)
-    return;
-  self->figures->pending_row = row - 1;
-  gtk_stack_set_visible_child_name (self->view_stack, "clusters");
-  lloyd_plot_view_queue_draw (self->plot_view);
+  if (row > 0)
+    _lloyd_window_point_at_row (self, row - 1);
 }
 
 /* ---- labels ------------------------------------------------------------ */
+
+/* The check buttons of the normal set follow the session; a toggle by the user
+ * sets the whole set through win.set-normal-labels. */
+static void update_normal_choices (LloydWindow *self);
+
+static void
+sync_normal_choices (LloydWindow *self)
+{
+  LloydFigures *f = self->figures;
+  LloydSessionData *data = lloyd_session_get_data (self->session);
+  const char *const *normal = lloyd_session_get_normal_labels (self->session);
+  g_autofree char *text = lloyd_format_label_set (normal, 3);
+  gboolean was_syncing = self->syncing;
+
+  self->syncing = TRUE;
+  for (guint b = 0; b < G_N_ELEMENTS (f->normal_boxes); b++)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->normal_boxes[b]));
+           child != NULL; child = gtk_widget_get_next_sibling (child))
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (child),
+                                     g_strv_contains (normal, gtk_check_button_get_label (GTK_CHECK_BUTTON (child))));
+      gtk_menu_button_set_label (f->normal_buttons[b], text);
+      gtk_widget_set_sensitive (GTK_WIDGET (f->normal_buttons[b]),
+                                data != NULL && data->dataset->label_column >= 0);
+    }
+  self->syncing = was_syncing;
+}
+
+static void
+on_normal_toggled (GtkCheckButton *check,
+                   LloydWindow    *self)
+{
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (check));
+  g_autoptr(GPtrArray) set = g_ptr_array_new ();
+
+  if (self->syncing)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (child)))
+      g_ptr_array_add (set, (gpointer) gtk_check_button_get_label (GTK_CHECK_BUTTON (child)));
+  g_action_group_activate_action (G_ACTION_GROUP (self), "set-normal-labels",
+                                  g_variant_new_strv ((const char *const *) set->pdata, set->len));
+}
+
+void
+_lloyd_window_sync_normal_labels (LloydWindow *self)
+{
+  if (self->figures != NULL)
+    update_normal_choices (self);
+}
 
 static void
 update_normal_choices (LloydWindow *self)
 {
   LloydFigures *f = self->figures;
   LloydSessionData *data = lloyd_session_get_data (self->session);
-  const LloydColumn *col;
-  g_autofree gsize *counts = NULL;
-  guint best = 0;
-  guint n;
+  LloydDataset *dataset = data != NULL ? data->dataset : NULL;
 
-  if (data == NULL || data->dataset == f->normal_for)
-    return;
-  f->normal_for = data->dataset;
-  n = g_list_model_get_n_items (G_LIST_MODEL (f->normal_model));
-  gtk_string_list_splice (f->normal_model, 0, n, NULL);
-  if (data->dataset->label_column < 0)
+  if (dataset != f->normal_for)
+    {
+      f->normal_for = dataset;
+      for (guint b = 0; b < G_N_ELEMENTS (f->normal_boxes); b++)
+        {
+          GtkWidget *child;
+
+          while ((child = gtk_widget_get_first_child (GTK_WIDGET (f->normal_boxes[b]))) != NULL)
+            gtk_box_remove (f->normal_boxes[b], child);
+          if (dataset == NULL || dataset->label_column < 0)
+            continue;
+          for (guint j = 0; j < dataset->columns[dataset->label_column].levels->len; j++)
+            {
+              GtkWidget *check = gtk_check_button_new_with_label (
+                g_ptr_array_index (dataset->columns[dataset->label_column].levels, j));
+
+              g_signal_connect (check, "toggled", G_CALLBACK (on_normal_toggled), self);
+              gtk_box_append (f->normal_boxes[b], check);
+            }
+        }
+    }
+  sync_normal_choices (self);
+}
+
+/* "All but the rarest": every label except the least frequent one (the digits
+ * tutorial's 2–9 against 0–1 needs one more click); "Clear": none. */
+static void
+on_normal_preset (GtkButton   *button,
+                  LloydWindow *self)
+{
+  LloydSessionData *data = lloyd_session_get_data (self->session);
+  g_autoptr(GPtrArray) set = g_ptr_array_new ();
+  const LloydColumn *col;
+
+  if (data == NULL || data->dataset->label_column < 0)
     return;
   col = &data->dataset->columns[data->dataset->label_column];
-  counts = g_new0 (gsize, col->levels->len);
-  for (gsize i = 0; i < data->dataset->n_rows; i++)
-    counts[col->codes[i]]++;
-  for (guint j = 0; j < col->levels->len; j++)
+  if (g_object_get_data (G_OBJECT (button), "lloyd-all-but-rarest") != NULL && col->levels->len > 0)
     {
-      gtk_string_list_append (f->normal_model, g_ptr_array_index (col->levels, j));
-      if (counts[j] > counts[best])
-        best = j;
-    }
-  /* A label called normal (KDD's "normal.", the generated data's "normal") is
-   * the normal one; otherwise the most frequent, until the user says otherwise. */
-  for (guint j = 0; j < col->levels->len; j++)
-    {
-      const char *level = g_ptr_array_index (col->levels, j);
+      g_autofree gsize *counts = g_new0 (gsize, col->levels->len);
+      guint rarest = 0;
 
-      if (g_str_equal (level, "normal") || g_str_equal (level, "normal."))
-        best = j;
+      for (gsize i = 0; i < data->dataset->n_rows; i++)
+        counts[col->codes[i]]++;
+      for (guint j = 1; j < col->levels->len; j++)
+        if (counts[j] < counts[rarest])
+          rarest = j;
+      for (guint j = 0; j < col->levels->len; j++)
+        if (j != rarest)
+          g_ptr_array_add (set, g_ptr_array_index (col->levels, j));
     }
-  gtk_drop_down_set_selected (f->normal_dropdown, best);
+  g_action_group_activate_action (G_ACTION_GROUP (self), "set-normal-labels",
+                                  g_variant_new_strv ((const char *const *) set->pdata, set->len));
+}
+
+/* A menu button whose popover lists the labels as check buttons. */
+static GtkWidget *
+normal_button_new (LloydWindow *self,
+                   guint        which)
+{
+  LloydFigures *f = self->figures;
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *all = gtk_button_new_with_mnemonic (_("All but the _rarest"));
+  GtkWidget *clear = gtk_button_new_with_mnemonic (_("C_lear"));
+  GtkWidget *heading = gtk_label_new (_("Rows with any other label count as anomalous"));
+
+  f->normal_boxes[which] = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  f->normal_buttons[which] = GTK_MENU_BUTTON (button);
+  gtk_widget_add_css_class (heading, "dim-label");
+  gtk_box_append (GTK_BOX (outer), heading);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (f->normal_boxes[which]));
+  gtk_box_append (GTK_BOX (outer), scroller);
+  g_object_set_data (G_OBJECT (all), "lloyd-all-but-rarest", GINT_TO_POINTER (1));
+  g_signal_connect (all, "clicked", G_CALLBACK (on_normal_preset), self);
+  g_signal_connect (clear, "clicked", G_CALLBACK (on_normal_preset), self);
+  gtk_box_append (GTK_BOX (row), all);
+  gtk_box_append (GTK_BOX (row), clear);
+  gtk_box_append (GTK_BOX (outer), row);
+  gtk_popover_set_child (GTK_POPOVER (popover), outer);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_widget_set_tooltip_text (button, _("Which labels are normal; rows with any other label count as anomalous"));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("none"));
+  return button;
 }
 
 /* What the Labels view shows, for the position and threshold shown. */
 typedef struct
 {
   const LloydColumn *col;
-  LloydContingency  *table;
-  guint              normal;
-  guint8            *positive;
+  const LloydContingency *table; /* owned by the figures' cache */
+  const guint8      *positive;  /* owned by the session */
   LloydConfusion     confusion;
   const LloydCurves *curves;   /* owned by the figures' cache */
 } LabelsModel;
@@ -674,8 +886,7 @@ typedef struct
 static void
 labels_model_clear (LabelsModel *m)
 {
-  g_clear_pointer (&m->table, lloyd_contingency_free);
-  g_clear_pointer (&m->positive, g_free);
+  memset (m, 0, sizeof *m);
 }
 
 /* FALSE with @why set when there is nothing to compare yet. */
@@ -690,6 +901,8 @@ labels_model_build (LloydWindow  *self,
   const guint32 *labels = NULL;
   const guint8 *flags = NULL;
   gsize n_flagged;
+  LloydThreshold threshold;
+  guint serial;
 
   memset (m, 0, sizeof *m);
   if (data == NULL)
@@ -714,58 +927,41 @@ labels_model_build (LloydWindow  *self,
       return FALSE;
     }
 
-  update_normal_choices (self);
   m->col = &data->dataset->columns[data->dataset->label_column];
-  m->table = lloyd_contingency_new (labels, scores->k, m->col->codes, m->col->levels->len, scores->n, NULL);
-  m->normal = gtk_drop_down_get_selected (f->normal_dropdown);
-  if (m->normal == GTK_INVALID_LIST_POSITION || m->normal >= m->col->levels->len)
-    m->normal = 0;
-  m->positive = g_new (guint8, scores->n);
-  for (gsize i = 0; i < scores->n; i++)
-    m->positive[i] = m->col->codes[i] != m->normal;
-  lloyd_confusion_compute (flags, m->positive, scores->n, &m->confusion);
+  serial = lloyd_session_get_scores_serial (self->session);
+  if (f->table == NULL || f->table_serial != serial)
+    {
+      g_clear_pointer (&f->table, lloyd_contingency_free);
+      f->table = lloyd_contingency_new (labels, scores->k, m->col->codes, m->col->levels->len, scores->n, NULL);
+      f->table_serial = serial;
+    }
+  m->table = f->table;
+  m->positive = lloyd_session_get_anomalous (self->session, NULL);
+  lloyd_session_get_threshold (self->session, &threshold);
+  if (!f->confusion_valid || f->confusion_serial != serial
+      || f->confusion_normal != lloyd_session_get_normal_serial (self->session)
+      || f->confusion_threshold.mode != threshold.mode || f->confusion_threshold.value != threshold.value)
+    {
+      lloyd_confusion_compute (flags, m->positive, scores->n, &f->confusion);
+      f->confusion_valid = TRUE;
+      f->confusion_serial = serial;
+      f->confusion_normal = lloyd_session_get_normal_serial (self->session);
+      f->confusion_threshold = threshold;
+    }
+  m->confusion = f->confusion;
 
-  /* The curves sort every score: once per model position and normal label, not
+  /* The curves sort every score: once per model position and normal set, not
    * per threshold. */
   if (f->curves == NULL || f->curves_serial != lloyd_session_get_scores_serial (self->session)
-      || f->curves_normal != m->normal)
+      || f->curves_normal != lloyd_session_get_normal_serial (self->session))
     {
       g_clear_pointer (&f->curves, lloyd_curves_free);
       f->curves = lloyd_curves_compute (scores->distances, m->positive, scores->n, NULL);
       f->curves_serial = lloyd_session_get_scores_serial (self->session);
-      f->curves_normal = m->normal;
+      f->curves_normal = lloyd_session_get_normal_serial (self->session);
     }
   m->curves = f->curves;
   return TRUE;
-}
-
-char *
-_lloyd_window_get_normal_label (LloydWindow *self)
-{
-  LloydFigures *f = self->figures;
-  guint i;
-
-  update_normal_choices (self);
-  i = gtk_drop_down_get_selected (f->normal_dropdown);
-  if (i == GTK_INVALID_LIST_POSITION || i >= g_list_model_get_n_items (G_LIST_MODEL (f->normal_model)))
-    return NULL;
-  return g_strdup (gtk_string_list_get_string (f->normal_model, i));
-}
-
-/* A new normal label re-fits when the model is trained on normal rows. */
-static void
-on_normal_changed (LloydWindow *self)
-{
-  LloydSessionData *data = lloyd_session_get_data (self->session);
-
-  _lloyd_window_queue_draw_views (self);
-  if (data != NULL && data->normal_label != NULL && !self->syncing)
-    {
-      g_autofree char *normal = _lloyd_window_get_normal_label (self);
-
-      if (normal != NULL && !g_str_equal (normal, data->normal_label))
-        _lloyd_window_load (self, &self->source, data->dataset);
-    }
 }
 
 static void
@@ -776,10 +972,10 @@ update_labels_text (LloydWindow *self)
   const char *why = NULL;
   LabelsModel m;
 
-  update_normal_choices (self);
+  /* Without numbers the figure says why; the line stays empty rather than repeat it. */
   if (!labels_model_build (self, &m, &why))
     {
-      gtk_label_set_text (f->labels_label, why);
+      gtk_label_set_text (f->labels_label, "");
       return;
     }
   text = g_strdup_printf (_("Purity %.4f · entropy %.4f · adjusted Rand %.4f · NMI %.4f    "
@@ -830,8 +1026,10 @@ render_labels (LloydWindow          *self,
       return;
     }
   area = lloyd_plot_begin (&scope);
-  w = area.width / 2.0;
-  h = area.height / 2.0;
+  /* The clusters × labels table gets the whole width above (KDD has 23
+   * labels); the confusion matrix, ROC and PR share the row below. */
+  w = area.width * 0.38;
+  h = m.table != NULL ? area.height * 0.52 : 0;
 
   /* Clusters × labels. */
   if (m.table != NULL)
@@ -849,20 +1047,37 @@ render_labels (LloydWindow          *self,
       plot.col_title = m.col->name;
       plot.title = _("Clusters against labels");
       cairo_save (cr);
-      sub = sub_scope (&scope, area.x, area.y, w, h);
+      sub = sub_scope (&scope, area.x, area.y, area.width, h);
       lloyd_heatmap_plot_render (&plot, &sub);
       cairo_restore (cr);
     }
 
   /* The confusion matrix at the current threshold. */
   {
-    g_autofree char *title = g_strdup_printf (_("Anomalous = not “%s” (F1 %.3f)"),
-                                              (const char *) g_ptr_array_index (m.col->levels, m.normal),
-                                              m.confusion.f1);
+    const char *const *normal = lloyd_session_get_normal_labels (self->session);
+    g_autoptr(GPtrArray) others = g_ptr_array_new ();
+    g_autofree char *list = NULL;
+    g_autofree char *title = NULL;
     const double values[4] = { m.confusion.tn, m.confusion.fp, m.confusion.fn, m.confusion.tp };
     const char *rows[2] = { _("normal"), _("anomalous") };
     const char *cols[2] = { _("not flagged"), _("flagged") };
     LloydHeatmapPlot plot = { 0 };
+
+    /* Whichever side is shorter names the rule: digits "= 0, 1", KDD "= not normal.". */
+    for (guint j = 0; j < m.col->levels->len; j++)
+      if (!g_strv_contains (normal, g_ptr_array_index (m.col->levels, j)))
+        g_ptr_array_add (others, g_ptr_array_index (m.col->levels, j));
+    g_ptr_array_add (others, NULL);
+    if (others->len - 1 < g_strv_length ((char **) normal) || normal[0] == NULL)
+      {
+        list = lloyd_format_label_set ((const char *const *) others->pdata, 3);
+        title = g_strdup_printf (_("Anomalous = “%s” (F1 %.3f)"), list, m.confusion.f1);
+      }
+    else
+      {
+        list = lloyd_format_label_set (normal, 3);
+        title = g_strdup_printf (_("Anomalous = not “%s” (F1 %.3f)"), list, m.confusion.f1);
+      }
 
     plot.n_rows = 2;
     plot.n_cols = 2;
@@ -874,7 +1089,7 @@ render_labels (LloydWindow          *self,
     plot.title = title;
     plot.confusion = TRUE;
     cairo_save (cr);
-    sub = sub_scope (&scope, area.x + w, area.y, w, h);
+    sub = sub_scope (&scope, area.x, area.y + h, w, area.height - h);
     lloyd_heatmap_plot_render (&plot, &sub);
     cairo_restore (cr);
   }
@@ -904,7 +1119,8 @@ render_labels (LloydWindow          *self,
           plot.baseline = panel == 0 ? NAN : (double) c->n_positive / MAX (1, c->n_positive + c->n_negative);
           plot.title = panel == 0 ? _("ROC") : _("Precision–recall");
           cairo_save (cr);
-          sub = sub_scope (&scope, area.x + panel * w, area.y + h, w, h);
+          sub = sub_scope (&scope, area.x + w + panel * (area.width - w) / 2, area.y + h,
+                           (area.width - w) / 2, area.height - h);
           lloyd_curve_plot_render (&plot, &sub);
           lloyd_curve_plot_layout (&plot, &sub, &spec, &axes);
           if (panel == 0)
@@ -1144,7 +1360,13 @@ on_elbow_clicked (LloydWindow *self,
   for (guint i = 0; i < e->elbow->n; i++)
     if (e->elbow->k[i] == k)
       {
-        /* Load that k into the Clusters view, fitted. */
+        /* Load that k into the Clusters view: fitted with the sweep's init
+         * and seed, it is the very model the sweep measured. */
+        g_action_group_activate_action (G_ACTION_GROUP (self), "set-init",
+                                        g_variant_new_string (lloyd_init_to_string (e->init)));
+        g_action_group_activate_action (G_ACTION_GROUP (self), "set-seed", g_variant_new_uint64 (e->seed));
+        gtk_spin_button_set_value (self->max_iter_spin, e->max_iter);
+        gtk_spin_button_set_value (self->tol_spin, e->tol);
         g_action_group_activate_action (G_ACTION_GROUP (self), "set-k", g_variant_new_int32 ((int) k));
         g_action_group_activate_action (G_ACTION_GROUP (self), "show-view", g_variant_new_string ("clusters"));
         g_action_group_activate_action (G_ACTION_GROUP (self), "run", NULL);
@@ -1269,14 +1491,16 @@ _lloyd_window_init_figures (LloydWindow *self)
   g_signal_connect_swapped (f->outliers_list, "row-activated", G_CALLBACK (on_outlier_activated), self);
   side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   {
-    g_autofree char *heading = g_strdup_printf ("<b>%s</b>\n<tt>%7s %10s %4s  %s</tt>", _("Most anomalous rows"),
-                                                _("row"), _("distance"), _("clu."), _("label"));
-    GtkWidget *label = gtk_label_new (NULL);
+    const char *const heads[] = { _("Row"), _("Distance"), _("Cluster"), _("Label") };
+    GtkWidget *title = gtk_label_new (_("Most anomalous rows"));
+    GtkWidget *head = outlier_row_new (heads, TRUE);
 
-    gtk_label_set_markup (GTK_LABEL (label), heading);
-    gtk_label_set_xalign (GTK_LABEL (label), 0);
-    gtk_widget_set_tooltip_text (label, _("Click a row to point at it in the Clusters view"));
-    gtk_box_append (GTK_BOX (side), label);
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_widget_add_css_class (title, "heading");
+    gtk_widget_add_css_class (title, "side-title");
+    gtk_widget_set_tooltip_text (title, _("Click a row to point at it in the Clusters view"));
+    gtk_box_append (GTK_BOX (side), title);
+    gtk_box_append (GTK_BOX (side), head);
   }
   scroller = gtk_scrolled_window_new ();
   gtk_widget_set_vexpand (scroller, TRUE);
@@ -1284,18 +1508,15 @@ _lloyd_window_init_figures (LloydWindow *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_box_append (GTK_BOX (side), scroller);
   gtk_widget_set_size_request (side, 290, -1);
+  gtk_widget_set_hexpand (side, FALSE);
   gtk_widget_add_css_class (side, "side-table");
   add_plot_page (self, VIEW_OUTLIERS, toolbar, side);
 
   /* Labels: the figure, and its numbers in a line under it. */
   toolbar = toolbar_new ();
-  gtk_box_append (GTK_BOX (toolbar), gtk_label_new (_("Normal label")));
-  f->normal_model = gtk_string_list_new (NULL);
-  f->normal_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (f->normal_model), NULL));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (f->normal_dropdown),
-                               _("Rows with any other label count as anomalous"));
-  g_signal_connect_swapped (f->normal_dropdown, "notify::selected", G_CALLBACK (on_normal_changed), self);
-  gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (f->normal_dropdown));
+  gtk_box_append (GTK_BOX (toolbar), gtk_label_new (_("Normal labels")));
+  gtk_box_append (GTK_BOX (toolbar), normal_button_new (self, 1));
+  gtk_box_append (self->normal_labels_box, normal_button_new (self, 0));
   f->labels_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (f->labels_label, 0);
   gtk_label_set_selectable (f->labels_label, TRUE);
@@ -1319,6 +1540,7 @@ _lloyd_window_free_figures (LloydWindow *self)
   g_clear_handle_id (&f->hover_source, g_source_remove);
   g_clear_pointer (&f->sweeps, g_ptr_array_unref);
   g_clear_pointer (&f->curves, lloyd_curves_free);
+  g_clear_pointer (&f->table, lloyd_contingency_free);
   /* The popover is the plot view's child: the view unparents it. */
   g_free (f);
   self->figures = NULL;
@@ -1355,6 +1577,12 @@ _lloyd_window_show_point (LloydWindow *self,
     _lloyd_window_show_row (self, row, x, y);
 }
 
+static void show_row_popover (LloydWindow *self,
+                              gsize        row,
+                              double       x,
+                              double       y,
+                              gboolean     hover);
+
 /* The pointer rested on the plot: the same details as a click, in a popover
  * that does not take the next click and closes when the pointer moves off. */
 static gboolean
@@ -1372,11 +1600,7 @@ hover_timeout (gpointer user_data)
   row = lloyd_scatter_plot_hit_point (&m.plot, &f->layout, f->hover_x, f->hover_y, 6.0);
   scatter_model_clear (&m);
   if (row >= 0 && (f->popover == NULL || !gtk_widget_get_visible (f->popover) || f->popover_hover))
-    {
-      _lloyd_window_show_row (self, row, f->hover_x, f->hover_y);
-      f->popover_hover = TRUE;
-      gtk_popover_set_autohide (GTK_POPOVER (f->popover), FALSE);
-    }
+    show_row_popover (self, row, f->hover_x, f->hover_y, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -1401,12 +1625,33 @@ _lloyd_window_hover_point (LloydWindow *self,
   f->hover_source = g_timeout_add (HOVER_DELAY_MS, hover_timeout, self);
 }
 
-/* A popover at (@x, @y) with @row's values, label, cluster and distance. */
-void
-_lloyd_window_show_row (LloydWindow *self,
-                        gsize        row,
-                        double       x,
-                        double       y)
+/* Where a row's popover points, in the window's surface coordinates (what
+ * xdotool clicks at), for scripts and the GUI tests: G_MESSAGES_DEBUG=Lloyd. */
+static void
+log_shown_row (LloydWindow *self,
+               gsize        row,
+               double       x,
+               double       y)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self->plot_view));
+  double wx, wy, sx, sy;
+
+  if (native == NULL
+      || !gtk_widget_translate_coordinates (GTK_WIDGET (self->plot_view), GTK_WIDGET (native), x, y, &wx, &wy))
+    return;
+  gtk_native_get_surface_transform (native, &sx, &sy);
+  g_debug ("Row %zu shown at %.0f,%.0f in the window", row + 1, wx + sx, wy + sy);
+}
+
+/* A popover at (@x, @y) with @row's values, label, cluster and distance. A
+ * hover popover is not modal: it must be so before it pops up, or it takes
+ * the keyboard (Space would no longer pause) as a clicked one does. */
+static void
+show_row_popover (LloydWindow *self,
+                  gsize        row,
+                  double       x,
+                  double       y,
+                  gboolean     hover)
 {
   LloydFigures *f = self->figures;
   LloydSessionData *data = lloyd_session_get_data (self->session);
@@ -1446,13 +1691,23 @@ _lloyd_window_show_row (LloydWindow *self,
       f->popover = gtk_popover_new ();
       gtk_widget_set_parent (f->popover, GTK_WIDGET (self->plot_view));
     }
-  f->popover_hover = FALSE;
-  gtk_popover_set_autohide (GTK_POPOVER (f->popover), TRUE);
+  f->popover_hover = hover;
+  gtk_popover_set_autohide (GTK_POPOVER (f->popover), !hover);
   label = gtk_label_new (NULL);
   gtk_label_set_markup (GTK_LABEL (label), g_strchomp (text->str));
   gtk_popover_set_child (GTK_POPOVER (f->popover), label);
   gtk_popover_set_pointing_to (GTK_POPOVER (f->popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (f->popover));
+  log_shown_row (self, row, x, y);
+}
+
+void
+_lloyd_window_show_row (LloydWindow *self,
+                        gsize        row,
+                        double       x,
+                        double       y)
+{
+  show_row_popover (self, row, x, y, FALSE);
 }
 
 typedef struct

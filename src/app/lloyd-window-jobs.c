@@ -44,7 +44,7 @@ typedef struct
   LloydDataset *reuse;     /* already loaded: only preprocess again */
   gboolean      one_hot;
   gboolean      normalize;
-  char         *normal_label; /* fit on these rows only, or NULL */
+  char        **normal_labels; /* fit on rows with these labels only, or NULL */
   guint64       seed;      /* generated demos */
   gint64        started;   /* monotonic µs */
   GCancellable *cancellable;
@@ -58,7 +58,7 @@ load_input_free (gpointer data)
   _lloyd_source_clear (&input->source);
   g_clear_pointer (&input->reuse, lloyd_dataset_unref);
   g_clear_object (&input->cancellable);
-  g_free (input->normal_label);
+  g_strfreev (input->normal_labels);
   g_free (input);
 }
 
@@ -155,7 +155,8 @@ load_thread (gpointer       data,
   options.one_hot = input->one_hot;
   options.normalize = input->normalize ? LLOYD_NORMALIZE_ZSCORE : LLOYD_NORMALIZE_NONE;
   options.columns = (const char **) input->source.columns;
-  return lloyd_session_data_new (dataset, &options, input->normal_label, cancellable, error);
+  return lloyd_session_data_new (dataset, &options, (const char *const *) input->normal_labels,
+                                 cancellable, error);
 }
 
 static void
@@ -175,6 +176,8 @@ load_done (GObject      *owner,
   LloydWindow *self = LLOYD_WINDOW (owner);
   g_autoptr(LloydSessionData) prepared = result;
   LoadInput *input = data;
+  static const char *const digits_normal[] = { "2", "3", "4", "5", "6", "7", "8", "9", NULL };
+  LloydRecompute what;
 
   /* A newer job replaced this one: it owns the progress bar, drop the result. */
   if (input->cancellable != self->cancellable)
@@ -199,9 +202,25 @@ load_done (GObject      *owner,
   g_message ("Loaded %s: %zu rows, %zu features in %.2f s", prepared->dataset->name,
              prepared->dataset->n_rows, prepared->x->d,
              (g_get_monotonic_time () - input->started) / (double) G_USEC_PER_SEC);
+  if (prepared->normal_labels != NULL)
+    {
+      g_autofree char *labels = g_strjoinv (",", prepared->normal_labels);
+
+      g_message ("Fitting on %zu rows labelled %s", prepared->x_train->n, labels);
+    }
   _lloyd_source_clear (&self->source);
   source_copy (&self->source, &input->source);
-  _lloyd_window_refresh (self, lloyd_session_set_data (self->session, prepared));
+  what = lloyd_session_set_data (self->session, prepared);
+  /* The digits demo is the tutorial's "normal 2–9 against 0–1", unless the
+   * user chose another set for it this session. */
+  if (input->reuse == NULL && g_strcmp0 (input->source.demo, "digits") == 0)
+    {
+      g_auto(GStrv) def = lloyd_default_normal_labels (prepared->dataset);
+
+      if (def != NULL && g_strv_equal ((const char *const *) def, lloyd_session_get_normal_labels (self->session)))
+        what |= lloyd_session_set_normal_labels (self->session, digits_normal);
+    }
+  _lloyd_window_refresh (self, what);
   if (input->source.path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (input->source.path);
@@ -212,6 +231,7 @@ load_done (GObject      *owner,
 }
 
 static const LloydJobClass load_job = {
+  .name = "load",
   .func = load_thread,
   .input_free = load_input_free,
   .result_free = (GDestroyNotify) lloyd_session_data_unref,
@@ -236,7 +256,7 @@ _lloyd_window_load (LloydWindow       *self,
   /* Training on normal rows only applies to the same table: a new one starts
    * from every row. */
   if (reuse != NULL && g_variant_get_boolean (g_action_group_get_action_state (G_ACTION_GROUP (self), "fit-normal")))
-    input->normal_label = _lloyd_window_get_normal_label (self);
+    input->normal_labels = g_strdupv ((char **) lloyd_session_get_normal_labels (self->session));
   /* Generated demos use a fixed seed of their own: the data stays the same when
    * the model's seed changes. */
   input->seed = 42;
@@ -366,6 +386,7 @@ model_done (GObject      *owner,
 }
 
 static const LloydJobClass model_job = {
+  .name = "model",
   .func = model_thread,
   .input_free = model_input_free,
   .result_free = NULL,
@@ -465,10 +486,11 @@ sweep_done (GObject      *owner,
         _lloyd_window_show_message (self, _("Sweep cancelled"));
       return;
     }
-  _lloyd_window_add_sweep (self, input->data, result);
+  _lloyd_window_add_sweep (self, input->data, &input->options, result);
 }
 
 static const LloydJobClass sweep_job = {
+  .name = "sweep",
   .func = sweep_thread,
   .input_free = sweep_input_free,
   .result_free = (GDestroyNotify) lloyd_elbow_free,
@@ -595,6 +617,7 @@ scrub_done (GObject      *owner,
 }
 
 static const LloydJobClass scrub_job = {
+  .name = "scrub",
   .func = scrub_thread,
   .input_free = scrub_input_free,
   .done = scrub_done,

@@ -40,6 +40,7 @@ struct _LloydWindow
   GtkCheckButton       *one_hot_check;
   GtkCheckButton       *normalize_check;
   GtkCheckButton       *train_normal_check;
+  GtkBox               *normal_labels_box;
   GtkSpinButton        *k_spin;
   GtkSpinButton        *seed_spin;
   GtkSpinButton        *max_iter_spin;
@@ -50,6 +51,8 @@ struct _LloydWindow
   GtkSpinButton        *threshold_spin;
   GtkLabel             *flagged_label;
   GtkAdjustment        *speed_adjustment;
+  GtkScale             *speed_scale;
+  GtkToggleButton      *play_button;
   GtkAdjustment        *timeline_adjustment;
   GtkStack             *view_stack;
   GtkWidget            *view_switcher;
@@ -100,15 +103,19 @@ gboolean  _lloyd_window_export_figure   (LloydWindow     *self,
 /* lloyd-window-figures.c */
 void      _lloyd_window_init_figures    (LloydWindow     *self);
 void      _lloyd_window_free_figures    (LloydWindow     *self);
-/* A click on the Clusters view that is not placing centroids: the point under it. */
 /* The pointer moved to (@x, @y) on the Clusters plot: after a short rest there,
  * the point under it gets the click's popover. */
 void      _lloyd_window_hover_point     (LloydWindow     *self,
                                          double           x,
                                          double           y);
+/* A click on the Clusters view that is not placing centroids: the point under it. */
 void      _lloyd_window_show_point      (LloydWindow     *self,
                                          double           x,
                                          double           y);
+/* Shows the Clusters view with @row (0-based) pointed at, as the outliers
+ * table does; FALSE if there is no such row. */
+gboolean  _lloyd_window_point_at_row    (LloydWindow     *self,
+                                         gsize            row);
 void      _lloyd_window_show_row        (LloydWindow     *self,
                                          gsize            row,
                                          double           x,
@@ -120,14 +127,15 @@ gboolean  _lloyd_window_plot_to_plane   (LloydWindow     *self,
                                          double          *xy);
 
 /* Keeps a finished sweep for its dataset and preprocessing (takes @elbow). */
-void      _lloyd_window_add_sweep       (LloydWindow      *self,
-                                         LloydSessionData *data,
-                                         LloydElbow       *elbow);
+void      _lloyd_window_add_sweep       (LloydWindow             *self,
+                                         LloydSessionData        *data,
+                                         const LloydElbowOptions *options,
+                                         LloydElbow              *elbow);
 /* Sweeps k over the Elbow view's range on the worker. */
 void      _lloyd_window_sweep           (LloydWindow      *self);
 void      _lloyd_window_update_tables   (LloydWindow      *self);
-/* The label the Labels view calls normal (newly allocated), or NULL. */
-char     *_lloyd_window_get_normal_label (LloydWindow     *self);
+/* The normal-label choosers follow the session's set (and the dataset's labels). */
+void      _lloyd_window_sync_normal_labels (LloydWindow  *self);
 /* A redraw of every figure (the threshold or the model changed). */
 void      _lloyd_window_queue_draw_views (LloydWindow    *self);
 

@@ -72,6 +72,8 @@ _lloyd_window_update_actions (LloydWindow *self)
   ENABLE ("forward", !busy && lloyd_session_can_forward (s));
   ENABLE ("run", idle_data && !converged);
   ENABLE ("play", has_data && (self->play_source != 0 || (!busy && !converged)));
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button),
+                            self->play_source != 0 ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   ENABLE ("cancel", busy);
   ENABLE ("export", has_data);
   ENABLE ("export-figure", has_data);
@@ -121,13 +123,15 @@ update_dataset_labels (LloydWindow *self)
   gtk_label_set_text (self->dataset_features_label, features);
   gtk_label_set_text (self->dataset_label_label, label);
   {
-    g_autofree char *train = data->normal_label != NULL
-                             ? g_strdup_printf (_("Fit on the %zu rows labelled “%s”"), data->x_train->n, data->normal_label)
+    g_autofree char *labels = data->normal_labels != NULL
+                              ? lloyd_format_label_set ((const char *const *) data->normal_labels, 3) : NULL;
+    g_autofree char *train = data->normal_labels != NULL
+                             ? g_strdup_printf (_("Fit on the %zu rows labelled “%s”"), data->x_train->n, labels)
                              : g_strdup (_("Fit on normal rows only"));
 
     gtk_check_button_set_label (self->train_normal_check, train);
     g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "fit-normal")),
-                               g_variant_new_boolean (data->normal_label != NULL));
+                               g_variant_new_boolean (data->normal_labels != NULL));
   }
 }
 
@@ -208,6 +212,7 @@ _lloyd_window_refresh (LloydWindow    *self,
       lloyd_plot_view_reset_viewport (self->plot_view);
     }
   sync_controls (self);
+  _lloyd_window_sync_normal_labels (self);
   update_status (self);
   if (what != LLOYD_RECOMPUTE_NONE)
     _lloyd_window_queue_draw_views (self);
@@ -532,6 +537,7 @@ lloyd_window_class_init (LloydWindowClass *klass)
   CHILD (one_hot_check);
   CHILD (normalize_check);
   CHILD (train_normal_check);
+  CHILD (normal_labels_box);
   CHILD (k_spin);
   CHILD (seed_spin);
   CHILD (max_iter_spin);
@@ -542,6 +548,8 @@ lloyd_window_class_init (LloydWindowClass *klass)
   CHILD (threshold_spin);
   CHILD (flagged_label);
   CHILD (speed_adjustment);
+  CHILD (speed_scale);
+  CHILD (play_button);
   CHILD (timeline_adjustment);
   CHILD (view_stack);
   CHILD (view_switcher);
@@ -561,14 +569,27 @@ lloyd_window_class_init (LloydWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_threshold_mode_changed);
 }
 
+/* The play speed sits next to the iteration number: a unit tells them apart. */
+static char *
+format_speed (GtkScale *scale,
+              double    value,
+              gpointer  user_data)
+{
+  return g_strdup_printf ("%.0f/s", value);
+}
+
 static void
 lloyd_window_init (LloydWindow *self)
 {
-  static const struct { guint key; const char *action; } plain_keys[] = {
-    { GDK_KEY_space, "win.play" },
-    { GDK_KEY_Right, "win.step" },
-    { GDK_KEY_Left, "win.back" },
-    { GDK_KEY_Escape, "win.cancel" },
+  /* Alt+R and Alt+E were the mnemonics of the Run and Reset buttons before
+   * those became icons in the transport bar. */
+  static const struct { guint key; GdkModifierType mods; const char *action; } plain_keys[] = {
+    { GDK_KEY_space, 0, "win.play" },
+    { GDK_KEY_Right, 0, "win.step" },
+    { GDK_KEY_Left, 0, "win.back" },
+    { GDK_KEY_Escape, 0, "win.cancel" },
+    { GDK_KEY_r, GDK_ALT_MASK, "win.run" },
+    { GDK_KEY_e, GDK_ALT_MASK, "win.reset" },
   };
   GtkEventController *shortcuts;
   GtkDropTarget *drop;
@@ -577,6 +598,7 @@ lloyd_window_init (LloydWindow *self)
   self->placed_xy = g_array_new (FALSE, FALSE, sizeof (double));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_scale_set_format_value_func (self->speed_scale, format_speed, NULL, NULL);
   _lloyd_window_init_actions (self);
   _lloyd_window_init_figures (self);
 
@@ -590,13 +612,13 @@ lloyd_window_init (LloydWindow *self)
                            G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
   update_recent (self);
 
-  /* Space, arrows and Escape without modifiers: in the bubble phase, so a
-   * focused entry (k, seed) keeps its own use of those keys. */
+  /* Space, arrows and Escape without modifiers (and the two Alt keys): in the
+   * bubble phase, so a focused entry (k, seed) keeps its own use of those keys. */
   shortcuts = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_BUBBLE);
   for (guint i = 0; i < G_N_ELEMENTS (plain_keys); i++)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (plain_keys[i].key, 0),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (plain_keys[i].key, plain_keys[i].mods),
                                                             gtk_named_action_new (plain_keys[i].action)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   gtk_widget_set_focusable (GTK_WIDGET (self->plot_view), TRUE);

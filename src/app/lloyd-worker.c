@@ -102,6 +102,28 @@ lloyd_worker_get_handle (void)
   return g_private_get (&current_job);
 }
 
+/* Test only: LLOYD_TEST_WORKER_HOLD=NAME makes every job of that name wait for
+ * its Cancel before it starts, so an end-to-end test can rely on a job still
+ * running however fast the machine is (tests/gui/test-kdd.sh). Unset in use. */
+static void
+hold_for_test (const LloydJob *job,
+               GCancellable   *cancellable)
+{
+  static const char *hold;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      hold = g_getenv ("LLOYD_TEST_WORKER_HOLD");
+      g_once_init_leave (&once, 1);
+    }
+  if (hold == NULL || job->klass->name == NULL || !g_str_equal (hold, job->klass->name))
+    return;
+  g_message ("LLOYD_TEST_WORKER_HOLD: the %s job waits for Cancel", job->klass->name);
+  while (!g_cancellable_is_cancelled (cancellable))
+    g_usleep (2000);
+}
+
 static void
 job_thread (GTask        *task,
             gpointer      source_object,
@@ -113,6 +135,7 @@ job_thread (GTask        *task,
   gpointer result;
 
   g_private_set (&current_job, job);
+  hold_for_test (job, cancellable);
   result = job->klass->func (job->input, cancellable, &error);
   g_private_set (&current_job, NULL);
 

@@ -27,6 +27,7 @@ typedef void     (*LloydJobDone)      (GObject           *owner,
 
 typedef struct
 {
+  const char       *name;        /* "load", "model", …; see LLOYD_TEST_WORKER_HOLD */
   LloydJobFunc      func;
   GDestroyNotify    input_free;
   GDestroyNotify    result_free;

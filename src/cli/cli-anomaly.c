@@ -105,7 +105,7 @@ lloyd_cli_anomaly_begin (LloydCliAnomaly     *an,
   if (!lloyd_threshold_parse (an->threshold_text ? an->threshold_text : "percentile:99",
                               &an->threshold, &local))
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--threshold: %s", local->message);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--threshold: %s"), local->message);
       return FALSE;
     }
   if (an->train_on_normal && an->normal_label == NULL)
@@ -255,6 +255,8 @@ add_contributions (JsonBuilder  *b,
   json_builder_end_array (b);
 }
 
+/* The summary's "anomaly" member; like all of summary.json it is read by scripts,
+ * so its words ("score", "threshold" identifiers) are not translated. */
 static gboolean
 add_anomaly (LloydCliAnomaly            *an,
              const LloydCliAnomalyInput *in,

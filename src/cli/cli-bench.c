@@ -360,13 +360,6 @@ phase_elbow (BenchRun  *run,
   return TRUE;
 }
 
-static void
-render_scatter (const LloydPlotScope *scope,
-                gpointer              user_data)
-{
-  lloyd_scatter_plot_render (user_data, scope, NULL);
-}
-
 /* The clusters figure of every row (PCA plane, coloured by label) rendered and
  * written as a 1200 × 800 PNG; the PCA is untimed. */
 static gboolean
@@ -398,7 +391,7 @@ phase_figure (BenchRun  *run,
     {
       gint64 start = g_get_monotonic_time ();
 
-      if (!lloyd_export_figure (out, &options, render_scatter, &plot, error))
+      if (!lloyd_export_figure (out, &options, lloyd_scatter_plot_render_figure, &plot, error))
         return FALSE;
       add_time (run, start);
     }

@@ -168,7 +168,8 @@ lloyd_cli_report_error (const GError *error)
 {
   g_return_val_if_fail (error != NULL, LLOYD_EXIT_DATA);
 
-  fprintf (stderr, "lloyd-cli: %s\n", error->message);
+  /* TRANSLATORS: the program's name, then an error message */
+  fprintf (stderr, _("lloyd-cli: %s\n"), error->message);
   if (error->domain == G_OPTION_ERROR
       || g_error_matches (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN))
     return LLOYD_EXIT_USAGE;
@@ -186,7 +187,7 @@ lloyd_cli_usage_error (const char *command,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  fprintf (stderr, "lloyd-cli: %s\n", message);
+  fprintf (stderr, _("lloyd-cli: %s\n"), message);
   fprintf (stderr, _("Run “lloyd-cli %s --help” for the options.\n"), command != NULL ? command : "");
   return LLOYD_EXIT_USAGE;
 }

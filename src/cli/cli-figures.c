@@ -119,8 +119,8 @@ plane_init (Plane                      *plane,
       plane->xy = lloyd_pca_project (plane->pca, x, 0, NULL, error);
       if (plane->xy == NULL)
         return FALSE;
-      plane->x_title = g_strdup_printf ("PC1 (%.1f%% of variance)", 100 * plane->pca->explained_variance_ratio[0]);
-      plane->y_title = g_strdup_printf ("PC2 (%.1f%% of variance)", 100 * plane->pca->explained_variance_ratio[1]);
+      plane->x_title = g_strdup_printf (_("PC1 (%.1f%% of variance)"), 100 * plane->pca->explained_variance_ratio[0]);
+      plane->y_title = g_strdup_printf (_("PC2 (%.1f%% of variance)"), 100 * plane->pca->explained_variance_ratio[1]);
       return TRUE;
     }
 raw:
@@ -128,8 +128,8 @@ raw:
   if (plane->xy == NULL)
     return FALSE;
   plane_project (plane, x->data, x->n, plane->xy->data);
-  plane->x_title = g_strdup (feature_name (input, 0) ? feature_name (input, 0) : "feature 0");
-  plane->y_title = g_strdup (x->d > 1 ? (feature_name (input, 1) ? feature_name (input, 1) : "feature 1") : "");
+  plane->x_title = g_strdup (feature_name (input, 0) ? feature_name (input, 0) : _("feature 0"));
+  plane->y_title = g_strdup (x->d > 1 ? (feature_name (input, 1) ? feature_name (input, 1) : _("feature 1")) : "");
   return TRUE;
 }
 
@@ -185,7 +185,7 @@ writer_init (Writer                    *writer,
   if (args->format != NULL && !lloyd_export_format_from_string (args->format, &writer->options.format))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--format %s: expected png, svg or pdf", args->format);
+                   _("--format %s: expected png, svg or pdf"), args->format);
       return FALSE;
     }
   if (args->size != NULL && !lloyd_export_parse_size (args->size, &writer->options.width, &writer->options.height, error))
@@ -194,8 +194,8 @@ writer_init (Writer                    *writer,
     {
       if (!(args->scale >= 0.25 && args->scale <= 8))
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--scale %g: expected a value from 0.25 to 8",
-                       args->scale);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--scale %g: expected a value from 0.25 to 8"), args->scale);
           return FALSE;
         }
       writer->options.scale = args->scale;
@@ -204,19 +204,12 @@ writer_init (Writer                    *writer,
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot create the figures folder %s: %s",
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot create the figures folder %s: %s"),
                    dir, g_strerror (saved));
       return FALSE;
     }
 
   return TRUE;
-}
-
-static void
-render_scatter (const LloydPlotScope *scope,
-                gpointer              model)
-{
-  lloyd_scatter_plot_render (model, scope, NULL);
 }
 
 static void
@@ -326,7 +319,7 @@ fit_init (Fit                        *fit,
   fit->flags = g_try_malloc0 (fit->n);
   if (fit->flags == NULL && fit->n > 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for %" G_GSIZE_FORMAT " flags", fit->n);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for %zu flags"), fit->n);
       return FALSE;
     }
   fit->n_flagged = lloyd_scores_flag (fit->scores, fit->per_cluster, fit->flags);
@@ -387,13 +380,13 @@ write_frames (Writer                     *writer,
 
   if (labels == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for the frames' labels");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for the frames’ labels"));
       return FALSE;
     }
   if (g_mkdir_with_parents (frames_dir, 0755) != 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot create %s: %s", frames_dir,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Cannot create %s: %s"), frames_dir,
                    g_strerror (saved));
       return FALSE;
     }
@@ -401,12 +394,12 @@ write_frames (Writer                     *writer,
    * computed from, and the trail so far. */
   for (guint i = 0; i <= fit->n_iter; i++)
     {
-      g_autofree char *title = g_strdup_printf ("Iteration %u of %u", i, fit->n_iter);
+      g_autofree char *title = g_strdup_printf (_("Iteration %u of %u"), i, fit->n_iter);
       g_autofree char *name = g_strdup_printf ("frame-%03u", i + 1);
       const LloydIteration *it = lloyd_kmeans_get_iteration (input->kmeans, i);
 
       g_autofree char *footer = NULL;
-      const char *dataset = input->dataset && input->dataset->name ? input->dataset->name : "data";
+      const char *dataset = input->dataset && input->dataset->name ? input->dataset->name : _("data");
 
       /* The stamp names the frame's own iteration. */
       footer = lloyd_plot_stamp_format (dataset, fit->k, TRUE, lloyd_kmeans_get_seed (input->kmeans), (int) i);
@@ -419,7 +412,7 @@ write_frames (Writer                     *writer,
       plot.flagged = NULL;
       plot.radii = NULL;
       plot.labels = lloyd_kmeans_labels_at (input->kmeans, input->x, i, labels, NULL) ? labels : NULL;
-      if (!write_figure (writer, frames_dir, name, title, render_scatter, &plot, error))
+      if (!write_figure (writer, frames_dir, name, title, lloyd_scatter_plot_render_figure, &plot, error))
         return FALSE;
     }
   writer->options.footer = writer->args->no_stamp ? NULL : writer->footer;
@@ -480,15 +473,15 @@ write_label_figures (Writer                     *writer,
     values[i] = (double) table->counts[i];
   row_names = g_new0 (char *, fit->k + 1);
   for (guint c = 0; c < fit->k; c++)
-    row_names[c] = g_strdup_printf ("cluster %u", c);
+    row_names[c] = g_strdup_printf (_("cluster %u"), c);
   heat.n_rows = fit->k;
   heat.n_cols = col->levels->len;
   heat.values = values;
   heat.row_names = (const char *const *) row_names;
   heat.col_names = (const char *const *) col->levels->pdata;
-  heat.row_title = "Cluster";
+  heat.row_title = _("Cluster");
   heat.col_title = col->name;
-  heat.title = "Clusters against labels";
+  heat.title = _("Clusters against labels");
   if (!write_figure (writer, dir, "labels", heat.title, render_heatmap, &heat, error))
     {
       for (guint c = 0; c < fit->k; c++)
@@ -504,8 +497,8 @@ write_label_figures (Writer                     *writer,
     {
       LloydConfusion confusion;
       double cells[4];
-      static const char *const truth[] = { "normal", "anomalous" };
-      static const char *const predicted[] = { "not flagged", "flagged" };
+      const char *const truth[] = { _("normal"), _("anomalous") };
+      const char *const predicted[] = { _("not flagged"), _("flagged") };
       g_autoptr (LloydCurves) curves = NULL;
 
       lloyd_confusion_compute (fit->flags, positive, fit->n, &confusion);
@@ -515,9 +508,9 @@ write_label_figures (Writer                     *writer,
       heat.values = cells;
       heat.row_names = truth;
       heat.col_names = predicted;
-      heat.row_title = "True";
-      heat.col_title = "Predicted";
-      heat.title = "Confusion matrix";
+      heat.row_title = C_("confusion matrix", "True");
+      heat.col_title = C_("confusion matrix", "Predicted");
+      heat.title = _("Confusion matrix");
       heat.confusion = TRUE;
       if (!write_figure (writer, dir, "confusion", heat.title, render_heatmap, &heat, error))
         return FALSE;
@@ -525,17 +518,18 @@ write_label_figures (Writer                     *writer,
       curves = lloyd_curves_compute (fit->scores->distances, positive, fit->n, NULL);
       if (curves != NULL)
         {
-          LloydCurve roc = { curves->n_points, curves->fpr, curves->tpr, "distance to centroid", curves->roc_auc };
-          LloydCurve pr = { curves->n_points, curves->tpr, curves->precision, "distance to centroid",
+          LloydCurve roc = { curves->n_points, curves->fpr, curves->tpr, _("distance to centroid"), curves->roc_auc };
+          LloydCurve pr = { curves->n_points, curves->tpr, curves->precision, _("distance to centroid"),
                             curves->average_precision };
           LloydCurvePlot plot = { LLOYD_CURVE_ROC, 1, &roc, NAN, NULL };
 
-          if (!write_figure (writer, dir, "roc", "ROC curve", render_curves, &plot, error))
+          if (!write_figure (writer, dir, "roc", _("ROC curve"), render_curves, &plot, error))
             return FALSE;
           plot.kind = LLOYD_CURVE_PR;
           plot.curves = &pr;
           plot.baseline = (double) curves->n_positive / MAX (curves->n_positive + curves->n_negative, 1);
-          if (!write_figure (writer, dir, "precision-recall", "Precision–recall curve", render_curves, &plot, error))
+          if (!write_figure (writer, dir, "precision-recall", _("Precision–recall curve"), render_curves, &plot,
+                             error))
             return FALSE;
         }
     }
@@ -562,8 +556,8 @@ write_contributions (Writer                     *writer,
   bars.n = (guint) d;
   bars.values = normalized;
   bars.names = t != NULL ? (const char *const *) t->feature_names : NULL;
-  bars.title = "What makes the flagged points far: contribution per feature";
-  bars.x_title = "Σ |centroid − point| over flagged points";
+  bars.title = _("What makes the flagged points far: contribution per feature");
+  bars.x_title = _("Σ |centroid − point| over flagged points");
   if (!write_figure (writer, dir, "contributions", bars.title, render_bars, &bars, error))
     return FALSE;
 
@@ -574,7 +568,7 @@ write_contributions (Writer                     *writer,
       bars.n_groups = (guint) t->n_sources;
       bars.group_names = (const char *const *) t->source_names;
       bars.grouped = TRUE;
-      bars.title = "Contribution per column (one-hot features summed)";
+      bars.title = _("Contribution per column (one-hot features summed)");
       if (!write_figure (writer, dir, "contributions-by-column", bars.title, render_bars, &bars, error))
         return FALSE;
     }
@@ -591,7 +585,7 @@ write_histogram (Writer                     *writer,
   LloydHistogramPlot hist = { 0 };
   g_autofree double *thresholds = g_new (double, fit->k);
   g_autofree char **labels = g_new0 (char *, fit->k + 1);
-  g_autofree char *what = lloyd_threshold_to_string (threshold);
+  g_autofree char *what = lloyd_threshold_to_display (threshold);
   guint n = 0;
   gboolean ok;
 
@@ -606,7 +600,8 @@ write_histogram (Writer                     *writer,
       if (seen)
         continue;
       thresholds[n] = fit->per_cluster[c];
-      labels[n] = threshold->mode == LLOYD_THRESHOLD_PERCENTILE ? g_strdup_printf ("cluster %u", c) : g_strdup ("threshold");
+      labels[n] = threshold->mode == LLOYD_THRESHOLD_PERCENTILE ? g_strdup_printf (_("cluster %u"), c)
+                                                                 : g_strdup (_("threshold"));
       n++;
     }
   hist.n = fit->n;
@@ -617,7 +612,7 @@ write_histogram (Writer                     *writer,
   hist.threshold_labels = (const char *const *) labels;
   hist.flags = fit->flags;
   {
-    g_autofree char *title = g_strdup_printf ("Distance to the nearest centroid (threshold %s)", what);
+    g_autofree char *title = g_strdup_printf (_("Distance to the nearest centroid (threshold: %s)"), what);
 
     hist.title = title;
     ok = write_figure (writer, dir, "distances", title, render_histogram, &hist, error);
@@ -646,12 +641,12 @@ write_elbow (Writer           *writer,
   /* Both detectors' answers; one ring when they agree, "no clear elbow" when neither found one. */
   if (e->elbow_second_difference > 0)
     {
-      names[plot.n_elbows] = e->elbow_kneedle == e->elbow_second_difference ? "both rules" : "second difference";
+      names[plot.n_elbows] = e->elbow_kneedle == e->elbow_second_difference ? _("both rules") : _("second difference");
       elbows[plot.n_elbows++] = e->elbow_second_difference;
     }
   if (e->elbow_kneedle > 0 && e->elbow_kneedle != e->elbow_second_difference)
     {
-      names[plot.n_elbows] = "Kneedle";
+      names[plot.n_elbows] = _("Kneedle");
       elbows[plot.n_elbows++] = e->elbow_kneedle;
     }
   plot.elbow_names = names;
@@ -660,7 +655,7 @@ write_elbow (Writer           *writer,
   plot.inertia = e->inertia;
   plot.silhouette = any_silhouette ? e->silhouette : NULL;
   plot.elbows = elbows;
-  return write_figure (writer, dir, "elbow", "Elbow", render_elbow, &plot, error);
+  return write_figure (writer, dir, "elbow", _("Elbow"), render_elbow, &plot, error);
 }
 
 gboolean
@@ -679,6 +674,7 @@ lloyd_cli_write_elbow_figure (const LloydElbow          *elbow,
   if (!writer_init (&writer, args, verbose, error))
     return FALSE;
   writer.footer = lloyd_plot_stamp_format (dataset_name, 0, TRUE, seed, -1);
+  /* The file's Description is provenance for tools, in fixed English words. */
   writer.description = g_strdup_printf ("dataset %s; k = %u…%u; seed %" G_GUINT64_FORMAT,
                                         dataset_name ? dataset_name : "data", elbow->n ? elbow->k[0] : 0,
                                         elbow->n ? elbow->k[elbow->n - 1] : 0, seed);
@@ -712,7 +708,7 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
   threshold = input->threshold ? input->threshold : &default_threshold;
   if (lloyd_kmeans_get_labels (km) == NULL || lloyd_kmeans_get_centroids (km) == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No figures: the model has not been fitted");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No figures: the model has not been fitted"));
       return FALSE;
     }
 
@@ -724,6 +720,8 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
 
     writer.footer = lloyd_plot_stamp_format (name, lloyd_kmeans_get_k (km), TRUE, lloyd_kmeans_get_seed (km),
                                              (int) lloyd_kmeans_get_n_iterations (km));
+    /* The file's Description is provenance for tools: fixed English words and
+     * the threshold's identifier, whatever the language of the figure. */
     writer.description = g_strdup_printf ("dataset %s; n = %" G_GSIZE_FORMAT "; d = %" G_GSIZE_FORMAT
                                           "; k = %u; init %s; seed %" G_GUINT64_FORMAT "; iterations %u; "
                                           "inertia %.10g; threshold %s",
@@ -745,10 +743,11 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
   /* clusters */
   {
     LloydScatterPlot plot;
-    g_autofree char *title = g_strdup_printf ("k-means: %u clusters", fit.k);
+    g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "k-means: %u cluster",
+                                                           "k-means: %u clusters", fit.k), fit.k);
 
     scatter_model (&plot, input, &plane, &fit, title);
-    if (!write_figure (&writer, dir, "clusters", title, render_scatter, &plot, error))
+    if (!write_figure (&writer, dir, "clusters", title, lloyd_scatter_plot_render_figure, &plot, error))
       goto out;
   }
 
@@ -774,7 +773,7 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
       plot.shift = shift;
       plot.current = (int) fit.n_iter;
       plot.log_shift = TRUE;
-      plot.title = "Convergence";
+      plot.title = _("Convergence");
       if (!write_figure (&writer, dir, "convergence", plot.title, render_convergence, &plot, error))
         goto out;
     }
@@ -811,7 +810,7 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
       images.centroids = original;
       images.counts = counts;
       images.ink_dark = TRUE;
-      images.title = "Centroids as images";
+      images.title = _("Centroids as images");
       if (!write_figure (&writer, dir, "centroids", images.title, render_centroid_images, &images, error))
         goto out;
     }

@@ -83,7 +83,9 @@ add_centroids (JsonBuilder  *b,
   json_builder_end_array (b);
 }
 
-/* The members every fit summary has; the builder is left inside the object. */
+/* The members every fit summary has; the builder is left inside the object.
+ * summary.json is for scripts: its keys and values (stop_reason, tol_rule …) stay
+ * untranslated, as do the CSV headers and values written next to it. */
 static void
 build_summary (FitRun      *run,
                JsonBuilder *b)
@@ -378,10 +380,11 @@ print_human (FitRun *run)
 {
   const LloydKMeans *km = run->km;
 
-  printf (_("k = %u on %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " (%s)\n"), lloyd_kmeans_get_k (km),
-          run->x->n, run->x->d, run->dataset->name);
-  printf (_("%u iterations, stopped: %s\n"), lloyd_kmeans_get_n_iterations (km),
-          lloyd_stop_reason_to_string (lloyd_kmeans_get_stop_reason (km)));
+  /* %zu, not G_GSIZE_FORMAT: xgettext cannot see through macros. */
+  printf (_("k = %u on %zu × %zu (%s)\n"), lloyd_kmeans_get_k (km), run->x->n, run->x->d, run->dataset->name);
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u iteration, stopped: %s\n", "%u iterations, stopped: %s\n",
+                       lloyd_kmeans_get_n_iterations (km)),
+          lloyd_kmeans_get_n_iterations (km), lloyd_stop_reason_to_display (lloyd_kmeans_get_stop_reason (km)));
   printf (_("Inertia: %.10g\n"), lloyd_kmeans_get_inertia (km));
 }
 

@@ -28,9 +28,9 @@ lloyd_cli_generate (int    argc,
     { "noise", 0, 0, G_OPTION_ARG_DOUBLE, &noise, N_("Gaussian noise of the moons (default 0.05)"), "S" },
     { "anomalies", 'a', 0, G_OPTION_ARG_INT64, &anomalies, N_("Extra anomalous points (default 0)"), "A" },
     { "anomaly-kind", 0, 0, G_OPTION_ARG_STRING, &anomaly_kind,
-      N_("uniform (in the enlarged bounding box) or blobs (two small blobs)"), "KIND" },
+      N_("uniform (in the enlarged bounding box) or blobs (two small blobs)"), N_("KIND") },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 0)"), "S" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write CSV here (default: stdout)"), "FILE.csv" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write CSV here (default: stdout)"), N_("FILE.csv") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new (_("blobs|moons — generate synthetic data"));

@@ -5,9 +5,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli-common.h"
 
+/* The format's identifier, also in the table: it names a parser, as --json does,
+ * so it is not translated. */
 static const char *
 format_to_string (LloydDatasetFormat format)
 {
@@ -23,6 +26,8 @@ format_to_string (LloydDatasetFormat format)
     }
 }
 
+/* Keys and values are for scripts (the kind is lloyd_column_kind_to_string's
+ * identifier): never translated, whatever the language. */
 static JsonNode *
 info_to_json (const LloydDataset *dataset)
 {
@@ -75,10 +80,21 @@ info_to_json (const LloydDataset *dataset)
   return json_builder_get_root (builder);
 }
 
+/* The width to give printf's %-*s so that @s fills @width characters on screen:
+ * translated words such as "numérique" have more bytes than characters. */
+static int
+pad (const char *s,
+     int         width)
+{
+  return width + (int) (strlen (s) - g_utf8_strlen (s, -1));
+}
+
 static void
 print_info (const LloydDataset *dataset)
 {
   gsize n_numeric = 0, n_categorical = 0;
+  const char *h_column = _("column"), *h_kind = _("kind"), *h_mean = _("mean / distinct"), *h_std = _("std");
+  int mean_width, std_width;
 
   for (gsize j = 0; j < dataset->n_columns; j++)
     {
@@ -96,22 +112,27 @@ print_info (const LloydDataset *dataset)
   printf (_("Label column: %s\n"),
           dataset->label_column >= 0 ? dataset->columns[dataset->label_column].name : _("none"));
   printf (_("One-hot dimension: %zu\n\n"), lloyd_dataset_one_hot_dimension (dataset));
-  printf ("%5s  %-28s %-12s %14s %14s\n", "#", _("column"), _("kind"), _("mean / distinct"), _("std"));
+  /* The number columns widen to fit their translated headings. */
+  mean_width = MAX (14, (int) g_utf8_strlen (h_mean, -1));
+  std_width = MAX (14, (int) g_utf8_strlen (h_std, -1));
+  printf ("%5s  %-*s %-*s %*s %*s\n", "#", pad (h_column, 28), h_column, pad (h_kind, 12), h_kind,
+          pad (h_mean, mean_width), h_mean, pad (h_std, std_width), h_std);
   for (gsize j = 0; j < dataset->n_columns; j++)
     {
       const LloydColumn *column = &dataset->columns[j];
+      const char *kind = lloyd_column_kind_to_display (column->kind);
 
       if (column->kind == LLOYD_COLUMN_NUMERIC)
         {
           double mean, std;
 
           lloyd_dataset_column_stats (dataset, j, NULL, &mean, &std);
-          printf ("%5" G_GSIZE_FORMAT "  %-28s %-12s %14.6g %14.6g\n", j, column->name,
-                  lloyd_column_kind_to_string (column->kind), mean, std);
+          printf ("%5" G_GSIZE_FORMAT "  %-*s %-*s %*.6g %*.6g\n", j, pad (column->name, 28), column->name,
+                  pad (kind, 12), kind, mean_width, mean, std_width, std);
         }
       else
-        printf ("%5" G_GSIZE_FORMAT "  %-28s %-12s %14u\n", j, column->name,
-                lloyd_column_kind_to_string (column->kind), column->levels->len);
+        printf ("%5" G_GSIZE_FORMAT "  %-*s %-*s %*u\n", j, pad (column->name, 28), column->name, pad (kind, 12),
+                kind, mean_width, column->levels->len);
     }
 }
 

@@ -156,8 +156,8 @@ read_centroids (LloydKMeans  *km,
   if (ds->n_columns != d)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: the centroids have %" G_GSIZE_FORMAT " columns but the data has %" G_GSIZE_FORMAT
-                     " features after preprocessing"), path, ds->n_columns, d);
+                   _("%s: the centroids have %zu columns but the data has %zu features after preprocessing"),
+                   path, ds->n_columns, d);
       return FALSE;
     }
   if (ds->n_rows > G_MAXUINT)
@@ -171,7 +171,7 @@ read_centroids (LloydKMeans  *km,
       if (ds->columns[j].kind != LLOYD_COLUMN_NUMERIC)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("%s: column %" G_GSIZE_FORMAT " (“%s”) is not numeric"), path, j + 1, ds->columns[j].name);
+                       _("%s: column %zu (“%s”) is not numeric"), path, j + 1, ds->columns[j].name);
           return FALSE;
         }
       for (gsize i = 0; i < ds->n_rows; i++)

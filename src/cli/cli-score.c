@@ -150,11 +150,12 @@ lloyd_cli_score (int    argc,
     }
   else if (out == NULL)
     {
-      g_autofree char *threshold = lloyd_threshold_to_string (&an.threshold);
+      g_autofree char *threshold = lloyd_threshold_to_display (&an.threshold);
 
-      printf (_("%" G_GSIZE_FORMAT " rows of %s scored with %s (k = %u, threshold %s)\n"),
+      /* %zu, not G_GSIZE_FORMAT: xgettext cannot see through macros. */
+      printf (_("%zu rows of %s scored with %s (k = %u, threshold: %s)\n"),
               x->n, ds->name, model_path, model->k, threshold);
-      printf (_("Flagged: %" G_GSIZE_FORMAT "\n"), an.n_flagged);
+      printf (_("Flagged: %zu\n"), an.n_flagged);
     }
   status = LLOYD_EXIT_OK;
   goto out;

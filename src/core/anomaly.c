@@ -3,6 +3,7 @@
  * feature contributions and projection circles (definitions in anomaly.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,23 +35,23 @@ lloyd_threshold_validate (const LloydThreshold *t,
       if (isfinite (t->value) && t->value >= 0 && t->value <= 100)
         return TRUE;
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "A percentile threshold must be from 0 to 100, not %g", t->value);
+                   _("A percentile threshold must be from 0 to 100, not %g"), t->value);
       return FALSE;
     case LLOYD_THRESHOLD_FARTHEST:
       if (isfinite (t->value) && t->value >= 1 && t->value == floor (t->value) && t->value < 1e15)
         return TRUE;
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "A farthest-point threshold must be a whole number ≥ 1, not %g", t->value);
+                   _("A farthest-point threshold must be a whole number ≥ 1, not %g"), t->value);
       return FALSE;
     case LLOYD_THRESHOLD_DISTANCE:
       if (isfinite (t->value) && t->value >= 0)
         return TRUE;
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "A distance threshold must be a finite number ≥ 0, not %g", t->value);
+                   _("A distance threshold must be a finite number ≥ 0, not %g"), t->value);
       return FALSE;
     default:
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "Unknown threshold mode %d", (int) t->mode);
+                   _("Unknown threshold mode %d"), (int) t->mode);
       return FALSE;
     }
 }
@@ -96,7 +97,7 @@ lloyd_threshold_parse (const char      *text,
   if (colon == NULL || i == G_N_ELEMENTS (mode_names))
     {
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_PARSE,
-                   "“%s”: expected percentile:P, farthest:N or distance:D", text);
+                   _("“%s”: expected percentile:P, farthest:N or distance:D"), text);
       return FALSE;
     }
   t.mode = (LloydThresholdMode) i;
@@ -104,7 +105,7 @@ lloyd_threshold_parse (const char      *text,
   if (end == colon + 1 || *end != '\0')
     {
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_PARSE,
-                   "“%s”: “%s” is not a number", text, colon + 1);
+                   _("“%s”: “%s” is not a number"), text, colon + 1);
       return FALSE;
     }
   if (!lloyd_threshold_validate (&t, error))
@@ -121,6 +122,26 @@ lloyd_threshold_to_string (const LloydThreshold *t)
   g_return_val_if_fail (t != NULL, NULL);
   return g_strdup_printf ("%s:%s", lloyd_threshold_mode_to_string (t->mode),
                           g_ascii_dtostr (buf, sizeof buf, t->value));
+}
+
+char *
+lloyd_threshold_to_display (const LloydThreshold *t)
+{
+  g_return_val_if_fail (t != NULL, NULL);
+
+  /* Numbers in the user's locale (a decimal comma in French): this text is read,
+   * never parsed back. */
+  switch (t->mode)
+    {
+    case LLOYD_THRESHOLD_PERCENTILE:
+      return g_strdup_printf (_("percentile %g per cluster"), t->value);
+    case LLOYD_THRESHOLD_FARTHEST:
+      return g_strdup_printf (_("N-th farthest point, N = %.0f"), t->value);
+    case LLOYD_THRESHOLD_DISTANCE:
+      return g_strdup_printf (_("fixed distance %g"), t->value);
+    default:
+      g_return_val_if_reached (NULL);
+    }
 }
 
 void
@@ -153,7 +174,7 @@ scores_alloc (gsize    n,
   if (s->labels == NULL || s->distances == NULL || s->sorted == NULL || s->by_distance == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for the scores of %" G_GSIZE_FORMAT " points", n);
+                   _("Not enough memory for the scores of %zu points"), n);
       return NULL;
     }
   return g_steal_pointer (&s);
@@ -226,14 +247,14 @@ lloyd_scores_new (const guint32 *labels,
   if (k == 0)
     {
       g_set_error_literal (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                           "Scores need at least one centroid");
+                           _("Scores need at least one centroid"));
       return NULL;
     }
   for (gsize i = 0; i < n; i++)
     if (labels[i] >= k || !(distances[i] >= 0) || !isfinite (distances[i]))
       {
         g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                     "Row %" G_GSIZE_FORMAT ": cluster %u of %u, distance %g", i + 1,
+                     _("Row %zu: cluster %u of %u, distance %g"), i + 1,
                      labels[i], k, distances[i]);
         return NULL;
       }
@@ -266,7 +287,7 @@ lloyd_scores_compute (const LloydMatrix *x,
   if (k == 0)
     {
       g_set_error_literal (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                           "Scores need at least one centroid");
+                           _("Scores need at least one centroid"));
       return NULL;
     }
   s = scores_alloc (x->n, k, error);
@@ -390,7 +411,7 @@ lloyd_threshold_resolve (const LloydThreshold *t,
       if (reference->n == 0)
         {
           g_set_error_literal (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                               "A farthest-point threshold needs reference points");
+                               _("A farthest-point threshold needs reference points"));
           return FALSE;
         }
       global = lloyd_scores_farthest (reference, (gsize) t->value);
@@ -480,8 +501,7 @@ lloyd_anomaly_contributions (const LloydMatrix    *x,
   if (scores->n != x->n || (transform != NULL && transform->n_features != d))
     {
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "Contributions: %" G_GSIZE_FORMAT " rows × %" G_GSIZE_FORMAT
-                   " features do not match %" G_GSIZE_FORMAT " scores or the transform",
+                   _("Contributions: %zu rows × %zu features do not match %zu scores or the transform"),
                    x->n, d, scores->n);
       return FALSE;
     }
@@ -555,8 +575,8 @@ lloyd_scores_projected (const LloydScores *scores,
   if (projected->n != scores->n || projected->d != 2)
     {
       g_set_error (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                   "Expected %" G_GSIZE_FORMAT " projected points in 2-D, got %" G_GSIZE_FORMAT
-                   " × %" G_GSIZE_FORMAT, scores->n, projected->n, projected->d);
+                   _("Expected %zu projected points in 2-D, got %zu × %zu"), scores->n, projected->n,
+                   projected->d);
       return NULL;
     }
   s = scores_alloc (scores->n, scores->k, error);
@@ -590,7 +610,7 @@ lloyd_anomaly_circles (const LloydScores    *projected,
   if (reference_projected->k != projected->k)
     {
       g_set_error_literal (error, LLOYD_ANOMALY_ERROR, LLOYD_ANOMALY_ERROR_INVALID,
-                           "Reference and projected scores have different numbers of clusters");
+                           _("Reference and projected scores have different numbers of clusters"));
       return FALSE;
     }
   for (guint c = 0; c < projected->k; c++)

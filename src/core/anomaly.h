@@ -58,6 +58,9 @@ gboolean     lloyd_threshold_parse          (const char           *text,
                                              GError              **error);
 /* The same form; free with g_free(). */
 char        *lloyd_threshold_to_string      (const LloydThreshold *threshold);
+/* For people, in the user's language ("99th percentile per cluster" style);
+ * free with g_free(). Figure titles and status lines use it, never parsers. */
+char        *lloyd_threshold_to_display     (const LloydThreshold *threshold);
 const char  *lloyd_threshold_mode_to_string (LloydThresholdMode    mode);
 /* {"mode", "value", "per_cluster": [k distances]}: how summaries and model files
  * record a resolved threshold. */

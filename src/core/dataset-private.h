@@ -46,6 +46,13 @@ gboolean      _lloyd_kdd99_matches         (gsize               n_columns,
                                             const gboolean     *numeric);
 const char   *_lloyd_kdd99_column_name     (gsize               index);
 
+/* gunzip.c: @compressed (a gzip file) decompressed in one call, or NULL when it is
+ * not a single well-formed member (then zlib's streaming inflate decides).
+ * Free with g_free(). */
+char         *_lloyd_gunzip                (const char             *compressed,
+                                            gsize                   length,
+                                            gsize                  *out_length);
+
 /* csv.c: the parser behind lloyd_dataset_parse(); @data need not be NUL-terminated. */
 LloydDataset *_lloyd_csv_parse             (const char             *data,
                                             gsize                   length,

@@ -9,6 +9,7 @@
  *   error ("changed while it was being read"), rather than a silently torn table. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -71,7 +72,7 @@ _lloyd_column_alloc (LloydColumn *column,
                                                    G_FORMAT_SIZE_IEC_UNITS);
 
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
-                   "not enough memory for column “%s” (%s)", column->name, bytes);
+                   _("not enough memory for column “%s” (%s)"), column->name, bytes);
       return FALSE;
     }
   if (column->kind == LLOYD_COLUMN_NUMERIC)
@@ -171,6 +172,22 @@ lloyd_column_kind_to_string (LloydColumnKind kind)
       return "categorical";
     case LLOYD_COLUMN_LABEL:
       return "label";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+lloyd_column_kind_to_display (LloydColumnKind kind)
+{
+  switch (kind)
+    {
+    case LLOYD_COLUMN_NUMERIC:
+      return C_("column kind", "numeric");
+    case LLOYD_COLUMN_CATEGORICAL:
+      return C_("column kind", "categorical");
+    case LLOYD_COLUMN_LABEL:
+      return C_("column kind", "label");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -322,8 +339,8 @@ _lloyd_dataset_choose_label (char          **names,
           if (index < n_columns)
             return (int) index;
           g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                       "%s: label column index %s is out of range (the file has %" G_GSIZE_FORMAT
-                       " columns, numbered from 0)", display_name, option, n_columns);
+                       _("%s: label column index %s is out of range (the file has %zu columns, "
+                         "numbered from 0)"), display_name, option, n_columns);
           return -1;
         }
       {
@@ -334,7 +351,7 @@ _lloyd_dataset_choose_label (char          **names,
         if (n_columns > 50)
           g_string_append (known, ", …");
         g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                     "%s: no column named “%s” for the label (columns: %s)",
+                     _("%s: no column named “%s” for the label (columns: %s)"),
                      display_name, option, known->str);
         return -1;
       }
@@ -366,7 +383,7 @@ report_read_progress (LloydProgressFunc progress,
     return FALSE;
   *last_time = now;
   /* Half of the share: decompressing, when needed, takes the other half. */
-  progress (fraction * READ_SHARE * 0.5, "Reading", user_data);
+  progress (fraction * READ_SHARE * 0.5, C_("progress", "Reading"), user_data);
   return TRUE;
 }
 
@@ -414,7 +431,7 @@ grow (char  **buffer,
 
 fail:
   g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
-               "%s: not enough memory to hold the file (%" G_GSIZE_FORMAT " bytes needed)",
+               _("%s: not enough memory to hold the file (%zu bytes needed)"),
                display_name, needed);
   return FALSE;
 }
@@ -452,7 +469,7 @@ read_fd (int                fd,
         {
           int saved = errno;
           g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO,
-                       "%s: cannot read: %s", display_name, g_strerror (saved));
+                       _("%s: cannot read: %s"), display_name, g_strerror (saved));
           return NULL;
         }
       if (n == 0)
@@ -491,7 +508,7 @@ inflate_buffer (const char   *compressed,
   if (inflateInit2 (&stream, 15 + 32) != Z_OK)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COMPRESSED,
-                   "%s: cannot start decompressing", display_name);
+                   _("%s: cannot start decompressing"), display_name);
       return NULL;
     }
   stream.next_in = (Bytef *) compressed;
@@ -525,9 +542,9 @@ inflate_buffer (const char   *compressed,
       if (status != Z_OK && status != Z_BUF_ERROR)
         {
           g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COMPRESSED,
-                       "%s: corrupt compressed data near byte %" G_GSIZE_FORMAT ": %s",
+                       _("%s: corrupt compressed data near byte %zu: %s"),
                        display_name, (gsize) ((const char *) stream.next_in - compressed),
-                       stream.msg != NULL ? stream.msg : "invalid gzip stream");
+                       stream.msg != NULL ? stream.msg : _("invalid gzip stream"));
           goto fail;
         }
       /* All input used while output space is left, or no progress possible: the
@@ -536,7 +553,7 @@ inflate_buffer (const char   *compressed,
           && (stream.avail_out != 0 || status == Z_BUF_ERROR))
         {
           g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COMPRESSED,
-                       "%s: the compressed data is truncated (it ends before the end of the gzip stream)",
+                       _("%s: the compressed data is truncated (it ends before the end of the gzip stream)"),
                        display_name);
           goto fail;
         }
@@ -568,13 +585,13 @@ read_file (const char        *path,
     {
       int saved = errno;
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO,
-                   "%s: cannot open: %s", display_name, g_strerror (saved));
+                   _("%s: cannot open: %s"), display_name, g_strerror (saved));
       return NULL;
     }
   if (fstat (fd, &before) != 0 || S_ISDIR (before.st_mode))
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO,
-                   "%s: is a directory, not a data file", display_name);
+                   _("%s: is a directory, not a data file"), display_name);
       close (fd);
       return NULL;
     }
@@ -586,7 +603,7 @@ read_file (const char        *path,
           || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec))
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO,
-                   "%s: the file changed while it was being read; load it again when it is complete",
+                   _("%s: the file changed while it was being read; load it again when it is complete"),
                    display_name);
       g_clear_pointer (&data, g_free);
     }
@@ -620,13 +637,16 @@ lloyd_dataset_load (const char             *path,
       g_autofree char *compressed = g_steal_pointer (&data);
 
       if (progress != NULL)
-        progress (READ_SHARE * 0.5, "Decompressing", user_data);
-      data = inflate_buffer (compressed, length, display_name, &length, cancellable, error);
+        progress (READ_SHARE * 0.5, C_("progress", "Decompressing"), user_data);
+      /* One libdeflate call when it can (gunzip.c), else zlib's stream. */
+      data = _lloyd_gunzip (compressed, length, &length);
+      if (data == NULL)
+        data = inflate_buffer (compressed, length, display_name, &length, cancellable, error);
       if (data == NULL)
         return NULL;
     }
   if (progress != NULL)
-    progress (READ_SHARE, "Parsing", user_data);
+    progress (READ_SHARE, C_("progress", "Parsing"), user_data);
   dataset = _lloyd_csv_parse (data, length, display_name, options, progress, user_data,
                               READ_SHARE, cancellable, error);
   if (dataset == NULL)
@@ -723,14 +743,14 @@ lloyd_dataset_save_csv (const LloydDataset *dataset,
     {
       if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
         {
-          g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO, "cannot write to stdout");
+          g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_IO, _("cannot write to stdout"));
           return FALSE;
         }
       return TRUE;
     }
   if (!g_file_set_contents (path, out->str, out->len, error))
     {
-      g_prefix_error (error, "cannot save %s: ", path);
+      g_prefix_error (error, _("cannot save %s: "), path);
       return FALSE;
     }
   return TRUE;

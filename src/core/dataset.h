@@ -124,7 +124,10 @@ gsize         lloyd_dataset_column_stats  (const LloydDataset     *dataset,
                                            double                 *mean,
                                            double                 *std);
 
-const char   *lloyd_column_kind_to_string (LloydColumnKind         kind);
+/* "numeric", "categorical", "label": the identifiers JSON output and model files
+ * use, never translated. _display: the same in the user's language, for people. */
+const char   *lloyd_column_kind_to_string  (LloydColumnKind        kind);
+const char   *lloyd_column_kind_to_display (LloydColumnKind        kind);
 
 /* Writes @dataset as comma-separated UTF-8 with a header line; numbers round-trip
  * exactly (17 significant digits), text is quoted when needed. @path "-" or NULL

@@ -4,6 +4,7 @@
  * the same pass. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <cblas.h>
 #include <float.h>
 #include <math.h>
@@ -652,7 +653,7 @@ _lloyd_assign_pass (const LloydMatrix *x,
     {
       g_cancellable_set_error_if_cancelled (cancellable, error);
       if (error != NULL && *error == NULL)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       ok = FALSE;
     }
   else
@@ -770,7 +771,7 @@ _lloyd_parallel_blocks (guint           n_blocks,
   if (g_atomic_int_get (&job.cancelled))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       return FALSE;
     }
   return TRUE;

@@ -1,10 +1,10 @@
 /* elbow.c — the k sweep behind the elbow plot and its two detectors. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "elbow.h"
-#include "rng.h"
 
 void
 lloyd_elbow_options_init (LloydElbowOptions *options)
@@ -123,7 +123,6 @@ lloyd_elbow_sweep (const LloydMatrix       *x,
 {
   g_autoptr(LloydElbow) elbow = NULL;
   g_autoptr(LloydKMeans) km = NULL;
-  LloydRng base;
 
   g_return_val_if_fail (x != NULL, NULL);
   g_return_val_if_fail (options != NULL, NULL);
@@ -132,7 +131,7 @@ lloyd_elbow_sweep (const LloydMatrix       *x,
   if (options->k_min < 1 || options->k_max < options->k_min)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "The k range %u:%u is empty; give A:B with 1 ≤ A ≤ B", options->k_min, options->k_max);
+                   _("The k range %u:%u is empty; give A:B with 1 ≤ A ≤ B"), options->k_min, options->k_max);
       return NULL;
     }
   /* Checked before the per-k arrays are allocated: --k 1:4000000000 is a typo,
@@ -140,14 +139,14 @@ lloyd_elbow_sweep (const LloydMatrix       *x,
   if (options->k_max > x->n)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "k = %u is more than the %" G_GSIZE_FORMAT " rows of the data",
+                   _("k = %u is more than the %zu rows of the data"),
                    options->k_max, x->n);
       return NULL;
     }
   if (options->init == LLOYD_INIT_ROWS || options->init == LLOYD_INIT_CENTROIDS)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                           "An elbow sweep cannot start from given rows or centroids: they fix k");
+                           _("An elbow sweep cannot start from given rows or centroids: they fix k"));
       return NULL;
     }
 
@@ -156,7 +155,6 @@ lloyd_elbow_sweep (const LloydMatrix       *x,
   elbow->k = g_new (guint, elbow->n);
   elbow->inertia = g_new (double, elbow->n);
   elbow->silhouette = g_new (double, elbow->n);
-  lloyd_rng_init (&base, options->seed);
 
   /* One model for every k: the data is checked and its identical points
    * grouped once. */
@@ -170,15 +168,14 @@ lloyd_elbow_sweep (const LloydMatrix       *x,
     {
       guint k = options->k_min + i;
       g_autofree char *what = g_strdup_printf ("k = %u", k);
-      LloydRng stream;
 
       if (progress != NULL)
         progress ((double) i / elbow->n, what, user_data);
-      /* Each k has its own stream, so k = 5 gives the same answer whatever
-       * range it is swept in. */
-      lloyd_rng_fork (&base, k, &stream);
+      /* Every k uses the seed itself: k = 5 gives the same answer whatever
+       * range it is swept in, and the same model as a fit of k = 5 with this
+       * seed and these options, so the app and the CLI can show "that k". */
       lloyd_kmeans_set_k (km, k);
-      lloyd_kmeans_set_seed (km, lloyd_rng_next (&stream));
+      lloyd_kmeans_set_seed (km, options->seed);
       lloyd_kmeans_reset (km);
       if (!lloyd_kmeans_fit (km, x, NULL, NULL, cancellable, error))
         return NULL;

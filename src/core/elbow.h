@@ -17,7 +17,7 @@ typedef struct
   guint      k_min;           /* ≥ 1 */
   guint      k_max;           /* ≥ k_min */
   LloydInit  init;            /* default k-means++ (given rows/centroids are refused) */
-  guint64    seed;            /* each k draws from its own stream of this seed */
+  guint64    seed;            /* every k is fitted with this seed */
   guint      n_init;          /* default 1 */
   guint      max_iter;        /* default 300 */
   double     tol;             /* default 1e-4 (as lloyd_kmeans_set_tol) */

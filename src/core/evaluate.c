@@ -2,6 +2,7 @@
  * (see evaluate.h for the definitions, which follow scikit-learn 1.2). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -88,7 +89,7 @@ lloyd_curves_compute (const double  *scores,
   if (s == NULL && n > 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for the curves of %" G_GSIZE_FORMAT " points", n);
+                   _("Not enough memory for the curves of %zu points"), n);
       return NULL;
     }
   for (gsize i = 0; i < n; i++)
@@ -96,7 +97,7 @@ lloyd_curves_compute (const double  *scores,
       if (!isfinite (scores[i]))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Score of row %" G_GSIZE_FORMAT " is not a finite number", i + 1);
+                       _("Score of row %zu is not a finite number"), i + 1);
           return NULL;
         }
       s[i].score = scores[i];
@@ -106,7 +107,7 @@ lloyd_curves_compute (const double  *scores,
   if (np == 0 || np == n)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "Curves need both normal and anomalous points");
+                           _("Curves need both normal and anomalous points"));
       return NULL;
     }
   qsort (s, n, sizeof (Scored), by_score_descending);
@@ -163,7 +164,7 @@ lloyd_contingency_new (const guint32  *clusters,
       || (gsize) n_clusters > G_MAXSIZE / sizeof (gsize) / n_classes)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "A %u × %u contingency table is not possible", n_clusters, n_classes);
+                   _("A %u × %u contingency table is not possible"), n_clusters, n_classes);
       return NULL;
     }
   t = g_new0 (LloydContingency, 1);
@@ -174,7 +175,7 @@ lloyd_contingency_new (const guint32  *clusters,
   if (t->counts == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for a %u × %u contingency table", n_clusters, n_classes);
+                   _("Not enough memory for a %u × %u contingency table"), n_clusters, n_classes);
       return NULL;
     }
   for (gsize i = 0; i < n; i++)
@@ -182,7 +183,7 @@ lloyd_contingency_new (const guint32  *clusters,
       if (clusters[i] >= n_clusters || classes[i] >= n_classes)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "Row %" G_GSIZE_FORMAT ": cluster %u or class %u out of range",
+                       _("Row %zu: cluster %u or class %u out of range"),
                        i + 1, clusters[i], classes[i]);
           return NULL;
         }

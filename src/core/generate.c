@@ -7,6 +7,7 @@
  * moons without anomalies by their moon ("0", "1"). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -43,25 +44,25 @@ check_options (const LloydGenerateOptions *o,
   const char *problem = NULL;
 
   if (o->n == 0)
-    problem = "n must be at least 1";
+    problem = N_("n must be at least 1");
   else if (o->n > MAX_ROWS || o->anomalies > MAX_ROWS)
-    problem = "n and anomalies must be at most 2^31";
+    problem = N_("n and anomalies must be at most 2^31");
   else if (!moons && (o->dims == 0 || o->dims > 10000))
-    problem = "dims must be from 1 to 10000";
+    problem = N_("dims must be from 1 to 10000");
   else if (!moons && (o->centers == 0 || o->centers > o->n))
-    problem = "centers must be from 1 to n";
+    problem = N_("centers must be from 1 to n");
   else if (!moons && !(isfinite (o->std) && o->std >= 0.0))
-    problem = "std must be a finite number ≥ 0";
+    problem = N_("std must be a finite number ≥ 0");
   else if (!moons && !(isfinite (o->box_min) && isfinite (o->box_max) && o->box_min <= o->box_max))
-    problem = "the box must be finite with box_min ≤ box_max";
+    problem = N_("the box must be finite with box_min ≤ box_max");
   else if (moons && !(isfinite (o->noise) && o->noise >= 0.0))
-    problem = "noise must be a finite number ≥ 0";
+    problem = N_("noise must be a finite number ≥ 0");
   else if (o->anomaly_kind != LLOYD_ANOMALIES_UNIFORM && o->anomaly_kind != LLOYD_ANOMALIES_BLOBS)
-    problem = "unknown kind of anomalies";
+    problem = N_("unknown kind of anomalies");
   if (problem != NULL)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                   "cannot generate data: %s", problem);
+                   _("cannot generate data: %s"), _(problem));
       return FALSE;
     }
   return TRUE;
@@ -205,7 +206,7 @@ blobs_at (const LloydGenerateOptions *o,
   if (group == NULL)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
-                   "cannot generate %" G_GSIZE_FORMAT " rows: not enough memory", n_total);
+                   _("cannot generate %zu rows: not enough memory"), n_total);
       return NULL;
     }
   {

@@ -2,6 +2,7 @@
  * their number arrays (see json-read.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "json-read.h"
@@ -39,8 +40,8 @@ _lloyd_json_get_int (JsonObject  *object,
       || json_node_get_int (node) < min || json_node_get_int (node) > max)
     {
       g_set_error (error, domain, code,
-                   "%s.%s: expected an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                   path, name, min, max);
+                   _("%s.%s: expected an integer from %lld to %lld"),
+                   path, name, (long long) min, (long long) max);
       return FALSE;
     }
   *out = json_node_get_int (node);
@@ -62,7 +63,7 @@ _lloyd_json_get_double (JsonObject  *object,
 
   if (!number_of (json_object_get_member (object, name), &v) || v < min || v > max)
     {
-      g_set_error (error, domain, code, "%s.%s: expected a number from %g to %g",
+      g_set_error (error, domain, code, _("%s.%s: expected a number from %g to %g"),
                    path, name, min, max);
       return FALSE;
     }
@@ -88,14 +89,14 @@ array_of_doubles (JsonNode    *node,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
       || json_array_get_length (array = json_node_get_array (node)) != n)
     {
-      g_set_error (error, domain, code, "%s: expected an array of %" G_GSIZE_FORMAT " numbers",
+      g_set_error (error, domain, code, _("%s: expected an array of %zu numbers"),
                    where, n);
       return FALSE;
     }
   for (gsize i = 0; i < n; i++)
     if (!number_of (json_array_get_element (array, (guint) i), &out[i]))
       {
-        g_set_error (error, domain, code, "%s[%" G_GSIZE_FORMAT "]: expected a finite number",
+        g_set_error (error, domain, code, _("%s[%zu]: expected a finite number"),
                      where, i);
         return FALSE;
       }
@@ -133,7 +134,7 @@ _lloyd_json_get_rows (JsonObject  *object,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
       || json_array_get_length (array = json_node_get_array (node)) != rows)
     {
-      g_set_error (error, domain, code, "%s.%s: expected %" G_GSIZE_FORMAT " rows",
+      g_set_error (error, domain, code, _("%s.%s: expected %zu rows"),
                    path, name, rows);
       return FALSE;
     }
@@ -160,7 +161,7 @@ _lloyd_json_check_shape (JsonObject  *object,
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node)
       || json_array_get_length (array = json_node_get_array (node)) != rows)
     {
-      g_set_error (error, domain, code, "%s.%s: expected %" G_GSIZE_FORMAT " rows", path, name, rows);
+      g_set_error (error, domain, code, _("%s.%s: expected %zu rows"), path, name, rows);
       return FALSE;
     }
   for (gsize r = 0; r < rows; r++)
@@ -170,7 +171,7 @@ _lloyd_json_check_shape (JsonObject  *object,
       if (!JSON_NODE_HOLDS_ARRAY (row) || json_array_get_length (json_node_get_array (row)) != cols)
         {
           g_set_error (error, domain, code,
-                       "%s.%s[%" G_GSIZE_FORMAT "]: expected an array of %" G_GSIZE_FORMAT " numbers",
+                       _("%s.%s[%zu]: expected an array of %zu numbers"),
                        path, name, r, cols);
           return FALSE;
         }
@@ -191,7 +192,7 @@ _lloyd_json_get_string (JsonObject  *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_set_error (error, domain, code, "%s.%s: expected a string", path, name);
+      g_set_error (error, domain, code, _("%s.%s: expected a string"), path, name);
       return NULL;
     }
   return json_node_get_string (node);
@@ -209,7 +210,7 @@ _lloyd_json_array_length (JsonObject *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, domain, code, "%s.%s: expected an array", path, name);
+      g_set_error (error, domain, code, _("%s.%s: expected an array"), path, name);
       return -1;
     }
   return json_array_get_length (json_node_get_array (node));

@@ -11,6 +11,8 @@
  * inertia may differ in the last bits (direct instead of expanded distances). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <float.h>
 #include <math.h>
 #include <string.h>
@@ -167,7 +169,7 @@ _lloyd_kmeans_hamerly_step (LloydKMeans       *km,
         {
           _lloyd_hamerly_free (h);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                       "Not enough memory for the bounds of %" G_GSIZE_FORMAT " points", n);
+                       _("Not enough memory for the bounds of %zu points"), n);
           return FALSE;
         }
       *bounds = h;

@@ -3,6 +3,8 @@
  * centroids (the model has checked that k distinct points exist). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -164,6 +166,48 @@ sample_by_weight (const double *cumsum,
 /* Above this share of (point, candidate) pairs left after pruning, one dgemm
  * pass over all points is cheaper than direct distances. */
 #define DENSE_SHARE 0.25
+/* Points per block of the pruned distance pass. */
+#define SPARSE_BLOCK_ROWS 4096
+
+typedef struct
+{
+  const LloydMatrix *x;
+  const double      *cand_rows;  /* n_cand × d */
+  guint              n_cand;
+  guint              trials;     /* the stride of cc and cand_dist */
+  const double      *cc;         /* chosen centre × candidate squared distances */
+  const guint32     *owner;
+  const double      *closest;
+  double            *cand_dist;  /* n × trials: out */
+} SparseJob;
+
+/* Each point's squared distance to each candidate, when the candidate can come
+ * closer than its nearest chosen centre (triangle inequality: not when the two
+ * are at least 2·√closest apart), else closest. */
+static void
+sparse_block (gsize    block,
+              gpointer data)
+{
+  const SparseJob *job = data;
+  const gsize d = job->x->d;
+  gsize end = MIN ((block + 1) * SPARSE_BLOCK_ROWS, job->x->n);
+
+  for (gsize i = block * SPARSE_BLOCK_ROWS; i < end; i++)
+    {
+      const double *cci = job->cc + (gsize) job->owner[i] * job->trials;
+      const double ci = job->closest[i], bound = 4.0 * ci * (1.0 + 1e-9);
+
+      for (guint t = 0; t < job->n_cand; t++)
+        {
+          double v = ci;
+
+          if (cci[t] < bound)
+            v = MIN (ci, lloyd_squared_distance (lloyd_matrix_row (job->x, i),
+                                                 job->cand_rows + (gsize) t * d, d));
+          job->cand_dist[i * job->trials + t] = v;
+        }
+    }
+}
 
 gboolean
 _lloyd_kmeanspp_rows (const LloydMatrix *x,
@@ -192,7 +236,7 @@ _lloyd_kmeanspp_rows (const LloydMatrix *x,
   if (closest == NULL || owner == NULL || cumsum == NULL || cand_dist == NULL || chosen == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for k-means++ on %" G_GSIZE_FORMAT " points", n);
+                   _("Not enough memory for k-means++ on %zu points"), n);
       return FALSE;
     }
 
@@ -286,22 +330,18 @@ _lloyd_kmeanspp_rows (const LloydMatrix *x,
               pots[t] += cand_dist[i * trials + t] * (weights ? weights[i] : 1.0);
         }
       else
-        for (gsize i = 0; i < n; i++)
-          {
-            const double *cci = cc + (gsize) owner[i] * trials;
-            const double ci = closest[i], bound = 4.0 * ci * (1.0 + 1e-9);
-            const double w = weights ? weights[i] : 1.0;
+        {
+          SparseJob job = { x, cand_rows, n_cand, trials, cc, owner, closest, cand_dist };
 
+          /* Distances on every core; the potentials summed here in point order,
+           * so they do not depend on the number of threads. */
+          if (!_lloyd_parallel_blocks ((guint) ((n + SPARSE_BLOCK_ROWS - 1) / SPARSE_BLOCK_ROWS),
+                                       n_threads, sparse_block, &job, cancellable, error))
+            return FALSE;
+          for (gsize i = 0; i < n; i++)
             for (guint t = 0; t < n_cand; t++)
-              {
-                double v = ci;
-
-                if (cci[t] < bound)
-                  v = MIN (ci, lloyd_squared_distance (lloyd_matrix_row (x, i), cand_rows + (gsize) t * d, d));
-                cand_dist[i * trials + t] = v;
-                pots[t] += v * w;
-              }
-          }
+              pots[t] += cand_dist[i * trials + t] * (weights ? weights[i] : 1.0);
+        }
 
       for (guint t = 0; t < n_cand; t++)
         if (pots[t] < best_pot)
@@ -355,7 +395,7 @@ init_kmeans_parallel (LloydKMeans       *km,
   if (d2 == NULL || nd2 == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for k-means‖ on %" G_GSIZE_FORMAT " points", n);
+                   _("Not enough memory for k-means‖ on %zu points"), n);
       return FALSE;
     }
   /* The first centre: a uniformly random row, i.e. its group. */
@@ -424,7 +464,7 @@ init_kmeans_parallel (LloydKMeans       *km,
   labels = g_try_new (guint32, n);
   if (labels == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for k-means‖");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for k-means‖"));
       return FALSE;
     }
   if (!lloyd_nearest_centroids (w, cands->data, chosen->len, labels, NULL, km->n_threads,
@@ -564,7 +604,7 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
       if (km->n_init_rows != k)
         {
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                       "%u initial rows were given for k = %u", km->n_init_rows, k);
+                       _("%u initial rows were given for k = %u"), km->n_init_rows, k);
           return FALSE;
         }
       for (guint c = 0; c < k; c++)
@@ -572,8 +612,8 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
           if (km->init_rows[c] >= x->n)
             {
               g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                           "Initial row %" G_GSIZE_FORMAT " is out of range: the data has %" G_GSIZE_FORMAT
-                           " rows (numbered from 0)", km->init_rows[c], x->n);
+                           _("Initial row %zu is out of range: the data has %zu rows (numbered from 0)"),
+                           km->init_rows[c], x->n);
               return FALSE;
             }
           for (guint e = 0; e < c; e++)
@@ -581,8 +621,7 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
                                    lloyd_matrix_row (x, km->init_rows[c]), d))
               {
                 g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                             "Initial rows %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
-                             " are the same point; choose distinct points",
+                             _("Initial rows %zu and %zu are the same point; choose distinct points"),
                              km->init_rows[e], km->init_rows[c]);
                 return FALSE;
               }
@@ -594,7 +633,7 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
       if (km->init_centroids == NULL || km->init_d != d)
         {
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                       "The initial centroids have %" G_GSIZE_FORMAT " columns but the data has %" G_GSIZE_FORMAT,
+                       _("The initial centroids have %zu columns but the data has %zu"),
                        km->init_d, d);
           return FALSE;
         }
@@ -606,7 +645,7 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
             if (!isfinite (cc[t]))
               {
                 g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
-                             "Initial centroid %u, column %" G_GSIZE_FORMAT " is not a finite number",
+                             _("Initial centroid %u, column %zu is not a finite number"),
                              c + 1, t + 1);
                 return FALSE;
               }
@@ -614,7 +653,7 @@ _lloyd_kmeans_init_centroids (LloydKMeans       *km,
             if (_lloyd_rows_equal (km->init_centroids + (gsize) e * d, cc, d))
               {
                 g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                             "Initial centroids %u and %u are the same point", e + 1, c + 1);
+                             _("Initial centroids %u and %u are the same point"), e + 1, c + 1);
                 return FALSE;
               }
         }

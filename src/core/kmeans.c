@@ -3,6 +3,8 @@
  * the distance kernel in distance.c. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
@@ -123,7 +125,7 @@ _lloyd_kmeans_new_entry (LloydKMeans *km,
 
   if (it == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                 "Not enough memory to keep the history of %u centroids of dimension %" G_GSIZE_FORMAT,
+                 _("Not enough memory to keep the history of %u centroids of dimension %zu"),
                  km->k, km->d);
   return it;
 }
@@ -334,17 +336,42 @@ clear_groups (LloydKMeans *km)
   km->u_checked = 0;
 }
 
-/* Groups identical rows (row-groups.c) so every pass works on the distinct
- * points weighted by their counts. Finite data only. */
+/* Distinct rows copied per block, on every core: the copy is mostly the kernel
+ * handing out fresh pages. */
+#define COPY_BLOCK_ROWS 4096
+
+typedef struct
+{
+  const LloydMatrix *x;
+  LloydMatrix       *groups;
+  const gsize       *group_row;
+} CopyJob;
+
+static void
+copy_block (gsize    block,
+            gpointer data)
+{
+  CopyJob *job = data;
+  gsize end = MIN ((block + 1) * COPY_BLOCK_ROWS, job->groups->n);
+
+  for (gsize i = block * COPY_BLOCK_ROWS; i < end; i++)
+    memcpy (lloyd_matrix_row (job->groups, i), lloyd_matrix_row (job->x, job->group_row[i]),
+            job->x->d * sizeof (double));
+}
+
+/* Groups identical rows (row-groups.c; @hashes from scan_data()) so every pass
+ * works on the distinct points weighted by their counts. Finite data only. */
 static gboolean
 build_groups (LloydKMeans       *km,
               const LloydMatrix *x,
+              const guint64     *hashes,
               GError           **error)
 {
   LloydRowGroups g;
+  CopyJob job;
 
   clear_groups (km);
-  if (!_lloyd_row_groups_build (x, NULL, &g, error))
+  if (!_lloyd_row_groups_build_hashed (x, NULL, hashes, &g, error))
     return FALSE;
   km->u_checked = g.n_groups;
   if (g.n_groups == x->n)
@@ -358,8 +385,11 @@ build_groups (LloydKMeans       *km,
       _lloyd_row_groups_clear (&g);
       return FALSE;
     }
-  for (gsize i = 0; i < g.n_groups; i++)
-    memcpy (lloyd_matrix_row (km->groups, i), lloyd_matrix_row (x, g.group_row[i]), x->d * sizeof (double));
+  job.x = x;
+  job.groups = km->groups;
+  job.group_row = g.group_row;
+  _lloyd_parallel_blocks ((guint) ((g.n_groups + COPY_BLOCK_ROWS - 1) / COPY_BLOCK_ROWS),
+                          g.n_groups >= 2 * COPY_BLOCK_ROWS ? 0 : 1, copy_block, &job, NULL, NULL);
   km->group_weight = g_realloc (g_steal_pointer (&g.weight), g.n_groups * sizeof (guint32));
   km->group_row = g_realloc (g_steal_pointer (&g.group_row), g.n_groups * sizeof (gsize));
   km->row_group = g_steal_pointer (&g.row_group);
@@ -391,74 +421,102 @@ typedef struct
   const LloydMatrix *x;
   double             max_abs;
   const double      *mean;      /* NULL in the first pass */
-  double            *partial;   /* n_blocks × d (first pass) or n_blocks (second) */
+  const guint32     *weights;   /* second pass: rows' multiplicities, or NULL */
+  double            *partial;   /* n_blocks × d: column sums, then squared deviations */
+  double            *peak;      /* n_blocks × d: largest |value| per column (first pass) */
+  guint64           *hashes;    /* n: each row's _lloyd_row_hash() (first pass) */
   gsize             *bad;       /* n_blocks: first bad value's index + 1, or 0 */
 } ScanJob;
 
+/* The first NaN, infinity or value over max_abs in rows [begin, end), row by row. */
+static gsize
+find_bad_value (const LloydMatrix *x,
+                gsize              begin,
+                gsize              end,
+                double             max_abs)
+{
+  for (gsize i = begin; i < end; i++)
+    for (gsize j = 0; j < x->d; j++)
+      if (!(fabs (lloyd_matrix_row (x, i)[j]) <= max_abs))
+        return i * x->d + j + 1;
+  return 0;
+}
+
+/* Both passes are branch-free per column, so they vectorize: pass 1 keeps column
+ * sums and the largest magnitudes (a NaN or infinity shows in the sum), and
+ * searches its block again only when one is bad; pass 2 sums squared deviations,
+ * weighted. Pass 1 also hashes each row for the grouping while it is in cache. */
 static void
 scan_block (gsize    block,
             gpointer data)
 {
   ScanJob *job = data;
   const LloydMatrix *x = job->x;
-  gsize end = MIN ((block + 1) * SCAN_BLOCK_ROWS, x->n);
+  const gsize d = x->d, begin = block * SCAN_BLOCK_ROWS;
+  gsize end = MIN (begin + SCAN_BLOCK_ROWS, x->n);
+  const double *restrict mean = job->mean;
+  double *restrict partial = job->partial + block * d;
+  double *restrict peak = mean == NULL ? job->peak + block * d : NULL;
 
-  if (job->mean == NULL)
+  for (gsize i = begin; i < end; i++)
     {
-      double *sum = job->partial + block * x->d;
+      const double *restrict row = lloyd_matrix_row (x, i);
 
-      for (gsize i = block * SCAN_BLOCK_ROWS; i < end; i++)
+      if (mean == NULL)
         {
-          const double *row = lloyd_matrix_row (x, i);
-
-          for (gsize j = 0; j < x->d; j++)
+          for (gsize j = 0; j < d; j++)
             {
-              if (!isfinite (row[j]) || fabs (row[j]) > job->max_abs)
-                {
-                  job->bad[block] = i * x->d + j + 1;
-                  return;
-                }
-              sum[j] += row[j];
+              double a = fabs (row[j]);
+
+              peak[j] = a > peak[j] ? a : peak[j];
+              partial[j] += row[j];
+            }
+          job->hashes[i] = _lloyd_row_hash (row, d, 0);
+        }
+      else
+        {
+          const double w = job->weights != NULL ? job->weights[i] : 1.0;
+
+          for (gsize j = 0; j < d; j++)
+            {
+              double t = row[j] - mean[j];
+
+              partial[j] += w * (t * t);
             }
         }
     }
-  else
-    {
-      double total = 0.0;
-
-      for (gsize i = block * SCAN_BLOCK_ROWS; i < end; i++)
+  if (mean == NULL)
+    for (gsize j = 0; j < d; j++)
+      if (!(peak[j] <= job->max_abs) || !isfinite (partial[j]))
         {
-          const double *row = lloyd_matrix_row (x, i);
-
-          for (gsize j = 0; j < x->d; j++)
-            {
-              double t = row[j] - job->mean[j];
-              total += t * t;
-            }
+          job->bad[block] = find_bad_value (x, begin, end, job->max_abs);
+          return;
         }
-      job->partial[block] = total;
-    }
 }
 
 /* Refuses NaN, infinities and values so large that a squared distance (d terms of
- * up to (2·max)²) would overflow, and returns the total squared deviation from
- * the column means (for the tolerance). Two passes over row blocks on every core. */
+ * up to (2·max)²) would overflow, returns the column means in *@mean_out and
+ * fills @hashes (n) with the rows' hashes for the grouping. Row blocks on every
+ * core. */
 static gboolean
 scan_data (const LloydMatrix *x,
-           double            *total,
+           guint64           *hashes,
+           double           **mean_out,
            GError           **error)
 {
   gsize n_blocks = (x->n + SCAN_BLOCK_ROWS - 1) / SCAN_BLOCK_ROWS;
   guint threads = x->n >= 2 * SCAN_BLOCK_ROWS ? 0 : 1;
   g_autofree double *partial = g_try_new0 (double, n_blocks * x->d);
+  g_autofree double *peak = g_try_new0 (double, n_blocks * x->d);
   g_autofree gsize *bad = g_try_new0 (gsize, n_blocks);
   g_autofree double *mean = g_try_new0 (double, x->d);
-  ScanJob job = { x, sqrt (G_MAXDOUBLE / (4.0 * (double) x->d)), NULL, partial, bad };
+  ScanJob job = { x, sqrt (G_MAXDOUBLE / (4.0 * (double) x->d)), NULL, NULL, partial, peak, hashes,
+                  bad };
 
-  if (partial == NULL || bad == NULL || mean == NULL)
+  if (partial == NULL || peak == NULL || bad == NULL || mean == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                           "Not enough memory to check the data");
+                           _("Not enough memory to check the data"));
       return FALSE;
     }
   _lloyd_parallel_blocks ((guint) n_blocks, threads, scan_block, &job, NULL, NULL);
@@ -470,14 +528,13 @@ scan_data (const LloydMatrix *x,
 
         if (!isfinite (v))
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
-                       "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                       " is not a finite number (%g); remove or impute it before clustering",
+                       _("Row %zu, column %zu is not a finite number (%g); "
+                         "remove or impute it before clustering"),
                        i + 1, j + 1, v);
         else
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_NONFINITE,
-                       "Row %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
-                       " is too large to cluster (%g: squared distances would overflow); "
-                       "scale or normalize the data",
+                       _("Row %zu, column %zu is too large to cluster "
+                         "(%g: squared distances would overflow); scale or normalize the data"),
                        i + 1, j + 1, v);
         return FALSE;
       }
@@ -486,13 +543,38 @@ scan_data (const LloydMatrix *x,
       mean[j] += partial[b * x->d + j];
   for (gsize j = 0; j < x->d; j++)
     mean[j] /= (double) x->n;
+  *mean_out = g_steal_pointer (&mean);
+  return TRUE;
+}
 
-  job.mean = mean;
-  memset (partial, 0, n_blocks * sizeof (double));
+/* The total squared deviation of the rows of @w, each counted @weights[i] times
+ * (NULL: once), from @mean: on the distinct rows it reads far less than the data.
+ * Reduced in a fixed order, so the same for any number of threads. */
+static gboolean
+deviation_total (const LloydMatrix *w,
+                 const guint32     *weights,
+                 const double      *mean,
+                 double            *total,
+                 GError           **error)
+{
+  gsize n_blocks = (w->n + SCAN_BLOCK_ROWS - 1) / SCAN_BLOCK_ROWS;
+  guint threads = w->n >= 2 * SCAN_BLOCK_ROWS ? 0 : 1;
+  g_autofree double *partial = g_try_new0 (double, n_blocks * w->d);
+  ScanJob job = { w, 0.0, mean, weights, partial, NULL, NULL, NULL };
+
+  if (partial == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("Not enough memory to check the data"));
+      return FALSE;
+    }
   _lloyd_parallel_blocks ((guint) n_blocks, threads, scan_block, &job, NULL, NULL);
+  for (gsize b = 1; b < n_blocks; b++)
+    for (gsize j = 0; j < w->d; j++)
+      partial[j] += partial[b * w->d + j];
   *total = 0.0;
-  for (gsize b = 0; b < n_blocks; b++)
-    *total += partial[b];
+  for (gsize j = 0; j < w->d; j++)
+    *total += partial[j];
   return TRUE;
 }
 
@@ -504,31 +586,33 @@ check_data (LloydKMeans       *km,
             double            *tol_scaled,
             GError           **error)
 {
+  g_autofree double *mean = NULL;
+  g_autofree guint64 *hashes = NULL;
   guint distinct = 0;
   double total = 0.0;
 
   if (km->k == 0)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                           "k must be at least 1");
+                           _("k must be at least 1"));
       return FALSE;
     }
   if (x->n == 0)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                           "The data has no rows");
+                           _("The data has no rows"));
       return FALSE;
     }
   if (x->d == 0)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                           "The data has no columns to cluster on");
+                           _("The data has no columns to cluster on"));
       return FALSE;
     }
   if (km->k > x->n)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "k = %u is more than the %" G_GSIZE_FORMAT " rows of the data",
+                   _("k = %u is more than the %zu rows of the data"),
                    km->k, x->n);
       return FALSE;
     }
@@ -540,7 +624,7 @@ check_data (LloydKMeans       *km,
       if (km->k > km->u_checked)
         {
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_DISTINCT,
-                       "k = %u but the data has only %" G_GSIZE_FORMAT " distinct points; choose k ≤ %" G_GSIZE_FORMAT,
+                       _("k = %u but the data has only %zu distinct points; choose k ≤ %zu"),
                        km->k, km->u_checked, km->u_checked);
           return FALSE;
         }
@@ -548,15 +632,23 @@ check_data (LloydKMeans       *km,
       return TRUE;
     }
   km->checked_x = NULL;  /* the groups below are rebuilt for this data */
-  if (!scan_data (x, &total, error))
+  hashes = g_try_new (guint64, x->n);
+  if (hashes == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("Not enough memory to check the data"));
+      return FALSE;
+    }
+  if (!scan_data (x, hashes, &mean, error))
     return FALSE;
-  if (!build_groups (km, x, error))
+  if (!build_groups (km, x, hashes, error)
+      || !deviation_total (_lloyd_kmeans_work (km, x), km->group_weight, mean, &total, error))
     return FALSE;
   distinct = (guint) MIN (km->u_checked, G_MAXUINT);
   if (distinct < km->k)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_DISTINCT,
-                   "k = %u but the data has only %u distinct points; choose k ≤ %u",
+                   _("k = %u but the data has only %u distinct points; choose k ≤ %u"),
                    km->k, distinct, distinct);
       return FALSE;
     }
@@ -612,7 +704,7 @@ initialize_with_rng (LloydKMeans       *km,
   if (centroids == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for %u centroids of dimension %" G_GSIZE_FORMAT, km->k, x->d);
+                   _("Not enough memory for %u centroids of dimension %zu"), km->k, x->d);
       return FALSE;
     }
   if (!_lloyd_kmeans_init_centroids (km, x, rng, centroids, cancellable, error))
@@ -650,14 +742,13 @@ check_state (const LloydKMeans *km,
   if (km->centroids == NULL)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_STATE,
-                           "The model has no centroids yet: initialize it first");
+                           _("The model has no centroids yet: initialize it first"));
       return FALSE;
     }
   if (x->n != km->n || x->d != km->d)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "The model was initialized on %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT
-                   " data, not %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT,
+                   _("The model was initialized on %zu × %zu data, not %zu × %zu"),
                    km->n, km->d, x->n, x->d);
       return FALSE;
     }
@@ -680,7 +771,7 @@ _lloyd_kmeans_alloc_labels (LloydKMeans *km,
     {
       _lloyd_kmeans_free_labels (km);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for the labels of %" G_GSIZE_FORMAT " points", km->n);
+                   _("Not enough memory for the labels of %zu points"), km->n);
       return FALSE;
     }
   return TRUE;
@@ -771,7 +862,7 @@ lloyd_kmeans_assign (LloydKMeans       *km,
   if (km->half_step == LLOYD_HALF_STEP_ASSIGN)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_STATE,
-                           "The points are already assigned: update the centroids next");
+                           _("The points are already assigned: update the centroids next"));
       return FALSE;
     }
   return _lloyd_kmeans_assign_full (km, x, NULL, NULL, cancellable, error);
@@ -880,7 +971,7 @@ lloyd_kmeans_update (LloydKMeans       *km,
   if (km->half_step != LLOYD_HALF_STEP_ASSIGN)
     {
       g_set_error_literal (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_STATE,
-                           "Assign the points before updating the centroids");
+                           _("Assign the points before updating the centroids"));
       return FALSE;
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -1213,7 +1304,7 @@ lloyd_kmeans_labels_at (const LloydKMeans *km,
   if (i >= km->history->len)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "There is no iteration %u (the history has %u)", i, km->history->len - 1);
+                   _("There is no iteration %u (the history has %u)"), i, km->history->len - 1);
       return FALSE;
     }
   start = g_ptr_array_index (km->history, i > 0 ? i - 1 : 0);

@@ -199,6 +199,9 @@ const char        *lloyd_init_to_string         (LloydInit           init);
 gboolean           lloyd_init_from_string       (const char         *s,
                                                  LloydInit          *init);
 const char        *lloyd_stop_reason_to_string  (LloydStopReason     reason);
+/* Why a fit stopped, in the user's language (kmeans-display.c); _to_string is
+ * the untranslated identifier that JSON summaries use. */
+const char        *lloyd_stop_reason_to_display (LloydStopReason     reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LloydKMeans, lloyd_kmeans_free)
 

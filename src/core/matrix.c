@@ -1,6 +1,7 @@
 /* matrix.c — checked, aligned storage for dense matrices. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ lloyd_aligned_alloc0 (gsize    n_elems,
   if (elem_size != 0 && n_elems > G_MAXSIZE / elem_size)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Cannot allocate %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " bytes: the size overflows",
+                   _("Cannot allocate %zu × %zu bytes: the size overflows"),
                    n_elems, elem_size);
       return NULL;
     }
@@ -30,7 +31,7 @@ lloyd_aligned_alloc0 (gsize    n_elems,
     {
       g_autofree char *size = g_format_size_full (n_elems * elem_size, G_FORMAT_SIZE_IEC_UNITS);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "Not enough memory for %s", size);
+                   _("Not enough memory for %s"), size);
       return NULL;
     }
   memset (mem, 0, bytes);
@@ -55,7 +56,7 @@ matrix_new (gsize     n,
   if (d != 0 && n > G_MAXSIZE / d / sizeof (double))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                   "A %" G_GSIZE_FORMAT " × %" G_GSIZE_FORMAT " matrix is too large", n, d);
+                   _("A %zu × %zu matrix is too large"), n, d);
       return NULL;
     }
   if (zeroed)
@@ -67,7 +68,7 @@ matrix_new (gsize     n,
         {
           g_autofree char *size = g_format_size_full (n * d * sizeof (double), G_FORMAT_SIZE_IEC_UNITS);
 
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for %s", size);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for %s"), size);
         }
     }
   if (data == NULL)

@@ -4,6 +4,7 @@
  * threads over row blocks and each row's sums taken in a fixed column order. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <cblas.h>
 #include <float.h>
 #include <math.h>
@@ -72,7 +73,7 @@ count_clusters (const guint32 *labels,
       if (labels[i] >= k)
         {
           g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                       "Label %u of row %" G_GSIZE_FORMAT " is not below k = %u", labels[i], i, k);
+                       _("Label %u of row %zu is not below k = %u"), labels[i], i, k);
           return G_MAXUINT;
         }
       counts[labels[i]]++;
@@ -96,7 +97,7 @@ count_between (const guint32 *labels,
   if (used != G_MAXUINT && (used < 2 || used > n - 1))
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "%s needs between 2 and n − 1 clusters; there are %u for %" G_GSIZE_FORMAT " points",
+                   _("%s needs between 2 and n − 1 clusters; there are %u for %zu points"),
                    what, used, n);
       return G_MAXUINT;
     }
@@ -216,7 +217,7 @@ group_points (const LloydMatrix  *x,
   if (*weight == NULL)
     {
       _lloyd_row_groups_clear (&groups);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for the silhouette");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for the silhouette"));
       return FALSE;
     }
   for (gsize g = 0; g < u; g++)
@@ -265,7 +266,7 @@ silhouette_exact (const LloydMatrix *x_all,
   guint used, n_workers;
   double total = 0.0;
 
-  used = count_between (labels_all, x_all->n, k, counts, "The silhouette", error);
+  used = count_between (labels_all, x_all->n, k, counts, _("The silhouette"), error);
   if (used == G_MAXUINT)
     return FALSE;
   if (!group_points (x_all, labels_all, &distinct, &distinct_labels, &weight, error))
@@ -276,7 +277,7 @@ silhouette_exact (const LloydMatrix *x_all,
   s = g_try_new (double, x->n);
   if (xnorm == NULL || s == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "Not enough memory for the silhouette");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("Not enough memory for the silhouette"));
       return FALSE;
     }
   _lloyd_blas_use_own_threads ();
@@ -321,7 +322,7 @@ silhouette_exact (const LloydMatrix *x_all,
   if (g_atomic_int_get (&job.cancelled) || g_cancellable_is_cancelled (cancellable))
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       return FALSE;
     }
   for (gsize i = 0; i < x->n; i++)
@@ -454,7 +455,7 @@ lloyd_metric_davies_bouldin (const LloydMatrix *x,
   if (used < 2)
     {
       g_set_error (error, LLOYD_KMEANS_ERROR, LLOYD_KMEANS_ERROR_INVALID,
-                   "Davies–Bouldin needs at least 2 clusters; there are %u", used);
+                   _("Davies–Bouldin needs at least 2 clusters; there are %u"), used);
       return FALSE;
     }
   means = cluster_means (x, labels, k, counts);

@@ -2,6 +2,7 @@
  * compatibility rule in model.h). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -70,51 +71,50 @@ lloyd_model_validate (const LloydModel *m,
   if (m->transform == NULL || m->k == 0 || m->k > MAX_K || m->d == 0
       || m->d != m->transform->n_features || m->centroids == NULL || m->thresholds == NULL)
     {
-      g_set_error (error, FMT, "The model needs a transform, 1 to %d centroids and one "
-                   "threshold per centroid, with as many features as the transform", MAX_K);
+      g_set_error (error, FMT, _("The model needs a transform, 1 to %d centroids and one "
+                   "threshold per centroid, with as many features as the transform"), MAX_K);
       return FALSE;
     }
   for (gsize i = 0; i < (gsize) m->k * m->d; i++)
     if (!isfinite (m->centroids[i]))
       {
-        g_set_error (error, FMT, "centroids: value %" G_GSIZE_FORMAT " is not a finite number", i + 1);
+        g_set_error (error, FMT, _("centroids: value %zu is not a finite number"), i + 1);
         return FALSE;
       }
   for (guint c = 0; c < m->k; c++)
     if (!isfinite (m->thresholds[c]) || m->thresholds[c] < 0)
       {
-        g_set_error (error, FMT, "threshold.per_cluster[%u]: expected a finite number ≥ 0", c);
+        g_set_error (error, FMT, _("threshold.per_cluster[%u]: expected a finite number ≥ 0"), c);
         return FALSE;
       }
   if (!lloyd_threshold_validate (&m->threshold, error))
     return FALSE;
   if (m->init == NULL || !lloyd_init_from_string (m->init, &init))
     {
-      g_set_error (error, FMT, "parameters.init: unknown initialization “%s”",
+      g_set_error (error, FMT, _("parameters.init: unknown initialization “%s”"),
                    m->init ? m->init : "");
       return FALSE;
     }
   if (m->max_iter == 0 || m->n_init == 0 || !isfinite (m->tol) || m->tol < 0)
     {
-      g_set_error_literal (error, FMT, "parameters: max_iter and n_init must be ≥ 1, tol ≥ 0");
+      g_set_error_literal (error, FMT, _("parameters: max_iter and n_init must be ≥ 1, tol ≥ 0"));
       return FALSE;
     }
   if (m->data_name == NULL || !is_sha256_hex (m->data_sha256))
     {
-      g_set_error_literal (error, FMT, "training: expected the data file name and its SHA-256 "
-                           "as 64 lowercase hex digits");
+      g_set_error_literal (error, FMT, _("training: expected the data file name and its SHA-256 "
+                           "as 64 lowercase hex digits"));
       return FALSE;
     }
   if (m->n_train == 0 || m->n_train > m->n_rows)
     {
-      g_set_error (error, FMT, "training: %" G_GSIZE_FORMAT " training rows of %" G_GSIZE_FORMAT,
+      g_set_error (error, FMT, _("training: %zu training rows of %zu"),
                    m->n_train, m->n_rows);
       return FALSE;
     }
   if (m->pca != NULL && m->pca->d != m->d)
     {
-      g_set_error (error, FMT, "pca: fitted on %" G_GSIZE_FORMAT " features, the model has %"
-                   G_GSIZE_FORMAT, m->pca->d, m->d);
+      g_set_error (error, FMT, _("pca: fitted on %zu features, the model has %zu"), m->pca->d, m->d);
       return FALSE;
     }
   return TRUE;
@@ -249,7 +249,8 @@ prefix_error (GError    **error,
               const char *name)
 {
   if (error != NULL && *error != NULL)
-    g_prefix_error (error, "%s: ", name);
+    /* TRANSLATORS: a file name before an error message about that file */
+    g_prefix_error (error, _("%s: "), name);
 }
 
 static gboolean
@@ -270,7 +271,7 @@ read_seed (JsonObject *p,
           && g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXUINT64, out, NULL))
         return TRUE;
     }
-  g_set_error_literal (error, FMT, "parameters.seed: expected a whole number ≥ 0");
+  g_set_error_literal (error, FMT, _("parameters.seed: expected a whole number ≥ 0"));
   return FALSE;
 }
 
@@ -283,7 +284,7 @@ object_member (JsonObject  *o,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, FMT, "%s: expected an object", name);
+      g_set_error (error, FMT, _("%s: expected an object"), name);
       return NULL;
     }
   return json_node_get_object (node);
@@ -303,7 +304,7 @@ model_from_object (JsonObject  *root,
   s = _lloyd_json_get_string (root, "model", "format", FMT, NULL);
   if (s == NULL || strcmp (s, MODEL_FORMAT) != 0)
     {
-      g_set_error_literal (error, FMT, "not a Lloyd model file (no \"format\": \"" MODEL_FORMAT "\")");
+      g_set_error (error, FMT, _("not a Lloyd model file (no \"format\": \"%s\")"), MODEL_FORMAT);
       return NULL;
     }
   if (!_lloyd_json_get_int (root, "model", "format_version", 1, G_MAXINT64, &m->format_version, FMT, error))
@@ -316,8 +317,8 @@ model_from_object (JsonObject  *root,
   if (m->format_version > LLOYD_MODEL_FORMAT_VERSION)
     {
       g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_VERSION,
-                   "written by Lloyd %s in model format %" G_GINT64_FORMAT "; this Lloyd (%s) "
-                   "reads model formats up to %d", m->lloyd_version, m->format_version,
+                   _("written by Lloyd %s in model format %lld; this Lloyd (%s) "
+                     "reads model formats up to %d"), m->lloyd_version, (long long) m->format_version,
                    PACKAGE_VERSION, LLOYD_MODEL_FORMAT_VERSION);
       return NULL;
     }
@@ -325,7 +326,7 @@ model_from_object (JsonObject  *root,
   node = json_object_get_member (root, "transform");
   if (node == NULL)
     {
-      g_set_error_literal (error, FMT, "model.transform: missing");
+      g_set_error_literal (error, FMT, _("model.transform: missing"));
       return NULL;
     }
   m->transform = lloyd_transform_from_json (node, error);
@@ -336,8 +337,8 @@ model_from_object (JsonObject  *root,
     return NULL;
   if ((gsize) d != m->transform->n_features)
     {
-      g_set_error (error, FMT, "model.d is %" G_GINT64_FORMAT " but the transform makes %"
-                   G_GSIZE_FORMAT " features", d, m->transform->n_features);
+      g_set_error (error, FMT, _("model.d is %lld but the transform makes %zu features"), (long long) d,
+                   m->transform->n_features);
       return NULL;
     }
   m->k = (guint) k;
@@ -359,7 +360,7 @@ model_from_object (JsonObject  *root,
       break;
   if (i == 3)
     {
-      g_set_error (error, FMT, "threshold.mode: unknown mode “%s”", s);
+      g_set_error (error, FMT, _("threshold.mode: unknown mode “%s”"), s);
       return NULL;
     }
   m->threshold.mode = (LloydThresholdMode) i;
@@ -435,7 +436,7 @@ lloyd_model_load_from_data (const char  *data,
     display_name = "model";
   if (length > MAX_MODEL_BYTES)
     {
-      g_set_error (error, FMT, "%s: %" G_GSIZE_FORMAT " bytes is too large for a model file",
+      g_set_error (error, FMT, _("%s: %zu bytes is too large for a model file"),
                    display_name, length);
       return NULL;
     }
@@ -443,7 +444,7 @@ lloyd_model_load_from_data (const char  *data,
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_SYNTAX,
-                   "%s: not a JSON text (invalid UTF-8 or a NUL byte)", display_name);
+                   _("%s: not a JSON text (invalid UTF-8 or a NUL byte)"), display_name);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
@@ -459,13 +460,13 @@ lloyd_model_load_from_data (const char  *data,
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_SYNTAX, "%s: the file is empty",
+      g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_SYNTAX, _("%s: the file is empty"),
                    display_name);
       return NULL;
     }
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_set_error (error, FMT, "%s: not a Lloyd model file (expected a JSON object)", display_name);
+      g_set_error (error, FMT, _("%s: not a Lloyd model file (expected a JSON object)"), display_name);
       return NULL;
     }
   model = model_from_object (json_node_get_object (root), &local);
@@ -485,8 +486,8 @@ lloyd_model_load_from_data (const char  *data,
   if (stored == NULL || strcmp (stored, sum) != 0)
     {
       g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_CHECKSUM,
-                   "%s: the checksum does not match the contents: the file is damaged or was "
-                   "edited by hand (fit and save the model again)", display_name);
+                   _("%s: the checksum does not match the contents: the file is damaged or was "
+                   "edited by hand (fit and save the model again)"), display_name);
       return NULL;
     }
   return g_steal_pointer (&model);
@@ -530,15 +531,15 @@ lloyd_model_apply (const LloydModel   *model,
         g_propagate_error (error, g_steal_pointer (&local));
       else
         g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_MISMATCH,
-                     "The model (trained on %s) does not fit the data: %s", model->data_name,
+                     _("The model (trained on %s) does not fit the data: %s"), model->data_name,
                      local->message);
       return NULL;
     }
   if (x->d != model->d)
     {
       g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_MISMATCH,
-                   "The model has %" G_GSIZE_FORMAT " features but %s gives %" G_GSIZE_FORMAT,
-                   model->d, dataset->name ? dataset->name : "the data", x->d);
+                   _("The model has %zu features but %s gives %zu"),
+                   model->d, dataset->name ? dataset->name : _("the data"), x->d);
       return NULL;
     }
   return g_steal_pointer (&x);

@@ -1,8 +1,9 @@
 /* number.c — the number parser behind CSV loading. Most values in data files are
  * short decimals ("0.25", "181"); they take Clinger's fast path (an exact integer
  * mantissa below 2^53 times an exact power of ten, one correctly rounded IEEE
- * operation). Everything else goes to g_ascii_strtod, so every result equals
- * strtod's to the last bit. */
+ * operation): plain ones in number.h, so the CSV tokenizer parses them as it
+ * scans, the rest (exponents, leading zeros beyond 19 digits) here. Everything
+ * else goes to g_ascii_strtod, so every result equals strtod's to the last bit. */
 #include "config.h"
 
 #include <math.h>
@@ -10,7 +11,7 @@
 
 #include "number.h"
 
-static const double exact_powers_of_ten[] = {
+const double _lloyd_exact_powers_of_ten[23] = {
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
@@ -47,7 +48,13 @@ _lloyd_parse_double (const char *text,
   guint64 mantissa = 0;
   int n_significant = 0, n_digits = 0, exponent = 0;
   gboolean exact = TRUE;
+  double plain;
 
+  if (length > 0 && _lloyd_scan_plain_decimal (text, end, &plain) == length)
+    {
+      *out = plain;
+      return TRUE;
+    }
   if (p < end && (*p == '-' || *p == '+'))
     negative = *p++ == '-';
   for (; p < end && g_ascii_isdigit (*p); p++)
@@ -113,9 +120,9 @@ _lloyd_parse_double (const char *text,
       double value = (double) mantissa;
 
       if (exponent < 0)
-        value /= exact_powers_of_ten[-exponent];
+        value /= _lloyd_exact_powers_of_ten[-exponent];
       else
-        value *= exact_powers_of_ten[exponent];
+        value *= _lloyd_exact_powers_of_ten[exponent];
       *out = negative ? -value : value;
       return TRUE;
     }

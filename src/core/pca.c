@@ -4,6 +4,7 @@
  * pass of BLAS-3 work plus a 118 × 118 eigenproblem, far cheaper than an SVD. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
@@ -161,7 +162,7 @@ run_pass (Pass         *pass,
   if (g_atomic_int_get (&pass->cancelled))
     {
       if (!g_cancellable_set_error_if_cancelled (pass->cancellable, error))
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       return FALSE;
     }
   return TRUE;
@@ -284,7 +285,7 @@ mean_and_covariance (const LloydMatrix *x,
       if (!isfinite (pca->mean[j]))
         {
           g_set_error (error, LLOYD_PCA_ERROR, LLOYD_PCA_ERROR_NONFINITE,
-                       "Feature %" G_GSIZE_FORMAT " has a value that is not a finite number",
+                       _("Feature %zu has a value that is not a finite number"),
                        j + 1);
           goto out;
         }
@@ -321,14 +322,14 @@ lloyd_pca_fit (const LloydMatrix *x,
   if (x->n < 2 || d == 0 || n_components == 0)
     {
       g_set_error (error, LLOYD_PCA_ERROR, LLOYD_PCA_ERROR_INVALID,
-                   "PCA needs at least 2 rows, 1 column and 1 component (got %" G_GSIZE_FORMAT
-                   " × %" G_GSIZE_FORMAT ", %u components)", x->n, d, n_components);
+                   _("PCA needs at least 2 rows, 1 column and 1 component (got %zu × %zu, %u components)"),
+                   x->n, d, n_components);
       return NULL;
     }
   if (d > 46340)   /* d² must fit LAPACK's int */
     {
       g_set_error (error, LLOYD_PCA_ERROR, LLOYD_PCA_ERROR_INVALID,
-                   "PCA of %" G_GSIZE_FORMAT " features is too large", d);
+                   _("PCA of %zu features is too large"), d);
       return NULL;
     }
   n_components = (guint) MIN ((gsize) n_components, d);
@@ -358,7 +359,7 @@ lloyd_pca_fit (const LloydMatrix *x,
   if (info != 0 || found != (lapack_int) n_components)
     {
       g_set_error (error, LLOYD_PCA_ERROR, LLOYD_PCA_ERROR_LAPACK,
-                   "The eigensolver failed (dsyevr info %d)", (int) info);
+                   _("The eigensolver failed (dsyevr info %d)"), (int) info);
       return NULL;
     }
   /* dsyevr returns ascending eigenvalues; components go largest first. */
@@ -416,8 +417,7 @@ lloyd_pca_project (const LloydPca    *pca,
   if (x->d != pca->d)
     {
       g_set_error (error, LLOYD_PCA_ERROR, LLOYD_PCA_ERROR_INVALID,
-                   "The PCA was fitted on %" G_GSIZE_FORMAT " features but the data has %"
-                   G_GSIZE_FORMAT, pca->d, x->d);
+                   _("The PCA was fitted on %zu features but the data has %zu"), pca->d, x->d);
       return NULL;
     }
   out = lloyd_matrix_new (x->n, pca->n_components, error);
@@ -477,7 +477,7 @@ lloyd_pca_from_json (JsonNode  *node,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error_literal (error, dom, code, "pca: expected an object");
+      g_set_error_literal (error, dom, code, _("pca: expected an object"));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -491,13 +491,13 @@ lloyd_pca_from_json (JsonNode  *node,
     return NULL;
   if (n_components < 1 || n_components > d)
     {
-      g_set_error (error, dom, code, "pca.components: expected 1 to %" G_GINT64_FORMAT " rows", d);
+      g_set_error (error, dom, code, _("pca.components: expected 1 to %lld rows"), (long long) d);
       return NULL;
     }
   if (_lloyd_json_array_length (object, "pca", "mean", dom, code, error) != d)
     {
       g_clear_error (error);
-      g_set_error (error, dom, code, "pca.mean: expected an array of %" G_GINT64_FORMAT " numbers", d);
+      g_set_error (error, dom, code, _("pca.mean: expected an array of %lld numbers"), (long long) d);
       return NULL;
     }
   if (!_lloyd_json_check_shape (object, "pca", "components", (gsize) n_components, (gsize) d,

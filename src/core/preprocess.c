@@ -11,6 +11,7 @@
  *   at apply time (log1p of a value below 0 is not what anyone meant). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -107,18 +108,18 @@ find_source_column (const LloydTransform *t,
   if (j < 0)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                   "%s: no column “%s”, which the model was fitted with",
-                   dataset->name != NULL ? dataset->name : "data", t->source_names[s]);
+                   _("%s: no column “%s”, which the model was fitted with"),
+                   dataset->name != NULL ? dataset->name : _("data"), t->source_names[s]);
       return -1;
     }
   kind = dataset->columns[j].kind;
   if ((t->source_kinds[s] == LLOYD_COLUMN_NUMERIC) != (kind == LLOYD_COLUMN_NUMERIC))
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                   "%s: column “%s” is %s here but was %s when the model was fitted",
-                   dataset->name != NULL ? dataset->name : "data", t->source_names[s],
-                   lloyd_column_kind_to_string (kind),
-                   lloyd_column_kind_to_string (t->source_kinds[s]));
+                   _("%s: column “%s” is %s here but was %s when the model was fitted"),
+                   dataset->name != NULL ? dataset->name : _("data"), t->source_names[s],
+                   lloyd_column_kind_to_display (kind),
+                   lloyd_column_kind_to_display (t->source_kinds[s]));
       return -1;
     }
   return j;
@@ -135,9 +136,8 @@ check_log1p_domain (const LloydDataset *dataset,
     if (!(x[i] >= 0.0))
       {
         g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                     "%s: column “%s” has the negative value %g (row %" G_GSIZE_FORMAT
-                     "), so log1p cannot be applied to it",
-                     dataset->name != NULL ? dataset->name : "data", dataset->columns[j].name,
+                     _("%s: column “%s” has the negative value %g (row %zu), so log1p cannot be applied to it"),
+                     dataset->name != NULL ? dataset->name : _("data"), dataset->columns[j].name,
                      x[i], i + 1);
         return FALSE;
       }
@@ -217,7 +217,7 @@ numeric_stats (LloydTransform     *t,
   if (job.failed)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,
-                   "%s: not enough memory for log1p of “%s”", name,
+                   _("%s: not enough memory for log1p of “%s”"), name,
                    dataset->columns[columns[job.failed - 1]].name);
       return FALSE;
     }
@@ -249,7 +249,7 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
       lloyd_preprocess_options_init (&defaults);
       options = &defaults;
     }
-  name = dataset->name != NULL ? dataset->name : "data";
+  name = dataset->name != NULL ? dataset->name : _("data");
 
   /* Which columns */
   if (options->columns != NULL)
@@ -261,8 +261,8 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
           if (j < 0 || j == dataset->label_column)
             {
               g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                           j < 0 ? "%s: no column named “%s”"
-                                 : "%s: “%s” is the label column, which is never used for clustering",
+                           j < 0 ? _("%s: no column named “%s”")
+                                 : _("%s: “%s” is the label column, which is never used for clustering"),
                            name, *c);
               return NULL;
             }
@@ -291,7 +291,7 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
         if (j < 0 || !used || dataset->columns[j].kind != LLOYD_COLUMN_NUMERIC)
           {
             g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                         "%s: log1p needs a numeric column in use, and “%s” is not one", name, *c);
+                         _("%s: log1p needs a numeric column in use, and “%s” is not one"), name, *c);
             return NULL;
           }
         if (!check_log1p_domain (dataset, j, error))
@@ -300,7 +300,7 @@ lloyd_transform_fit_rows (const LloydDataset           *dataset,
   if (sources->len == 0)
     {
       g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_COLUMN,
-                   "%s: no columns to cluster (every column is the label or text without one-hot encoding)",
+                   _("%s: no columns to cluster (every column is the label or text without one-hot encoding)"),
                    name);
       return NULL;
     }
@@ -635,7 +635,7 @@ array_object (JsonArray  *array,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, JSON_ERR, "%s[%u]: expected an object", path, i);
+      g_set_error (error, JSON_ERR, _("%s[%u]: expected an object"), path, i);
       return NULL;
     }
   return json_node_get_object (node);
@@ -657,7 +657,7 @@ lloyd_transform_from_json (JsonNode *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, JSON_ERR, "transform: expected an object");
+      g_set_error (error, JSON_ERR, _("transform: expected an object"));
       return NULL;
     }
   root = json_node_get_object (node);
@@ -668,13 +668,13 @@ lloyd_transform_from_json (JsonNode *node,
     return NULL;
   if (strcmp (normalize, "zscore") != 0 && strcmp (normalize, "none") != 0)
     {
-      g_set_error (error, JSON_ERR, "transform.normalize: expected \"zscore\" or \"none\", not \"%s\"", normalize);
+      g_set_error (error, JSON_ERR, _("transform.normalize: expected \"zscore\" or \"none\", not \"%s\""), normalize);
       return NULL;
     }
   if (!json_object_has_member (root, "one_hot")
       || json_node_get_value_type (json_object_get_member (root, "one_hot")) != G_TYPE_BOOLEAN)
     {
-      g_set_error (error, JSON_ERR, "transform.one_hot: expected true or false");
+      g_set_error (error, JSON_ERR, _("transform.one_hot: expected true or false"));
       return NULL;
     }
   n_sources = _lloyd_json_array_length (root, "transform", "sources", JSON_ERR, error);
@@ -685,7 +685,7 @@ lloyd_transform_from_json (JsonNode *node,
     return NULL;
   if (n_sources == 0 || n_features == 0)
     {
-      g_set_error (error, JSON_ERR, "transform: no sources or no features");
+      g_set_error (error, JSON_ERR, _("transform: no sources or no features"));
       return NULL;
     }
   sources = json_object_get_array_member (root, "sources");
@@ -733,7 +733,7 @@ lloyd_transform_from_json (JsonNode *node,
 
               if (json_node_get_value_type (level) != G_TYPE_STRING)
                 {
-                  g_set_error (error, JSON_ERR, "%s.levels[%u]: expected a string", path, l);
+                  g_set_error (error, JSON_ERR, _("%s.levels[%u]: expected a string"), path, l);
                   return NULL;
                 }
               g_ptr_array_add (t->source_levels[s], g_strdup (json_node_get_string (level)));
@@ -742,14 +742,14 @@ lloyd_transform_from_json (JsonNode *node,
         }
       else
         {
-          g_set_error (error, JSON_ERR, "%s.kind: expected \"numeric\" or \"categorical\" (without log1p)", path);
+          g_set_error (error, JSON_ERR, _("%s.kind: expected \"numeric\" or \"categorical\" (without log1p)"), path);
           return NULL;
         }
     }
   if (expected_features != (gsize) n_features)
     {
-      g_set_error (error, JSON_ERR, "transform.features: expected %" G_GSIZE_FORMAT " features for these sources, found %" G_GINT64_FORMAT,
-                   expected_features, n_features);
+      g_set_error (error, JSON_ERR, _("transform.features: expected %zu features for these sources, found %lld"),
+                   expected_features, (long long) n_features);
       return NULL;
     }
   {

@@ -27,4 +27,16 @@ gboolean _lloyd_row_groups_build (const LloydMatrix *x,
                                   GError           **error);
 void     _lloyd_row_groups_clear (LloydRowGroups    *groups);
 
+/* The hash the grouping gives a row of @d values with @key (0 without keys). */
+guint64  _lloyd_row_hash         (const double      *row,
+                                  gsize              d,
+                                  guint32            key);
+/* As _lloyd_row_groups_build(), with each row's _lloyd_row_hash() already in
+ * @hashes (n values): for callers that read every row anyway. */
+gboolean _lloyd_row_groups_build_hashed (const LloydMatrix *x,
+                                         const guint32     *keys,
+                                         const guint64     *hashes,
+                                         LloydRowGroups    *groups,
+                                         GError           **error);
+
 G_END_DECLS

@@ -325,9 +325,10 @@ lloyd_axes_draw (const LloydAxes      *axes,
                               LLOYD_TEXT_BOLD);
     }
   if (spec->x_title != NULL)
-    lloyd_text_draw (scope, spec->x_title, f->x + f->width / 2,
-                     f->y + f->height + TICK_LENGTH + 3 + label_h + GAP, 0.5, 0,
-                     size * 1.1, LLOYD_TEXT_NORMAL, NULL, 0);
+    lloyd_text_draw_fitted (scope, spec->x_title, f->x + f->width / 2,
+                            f->y + f->height + TICK_LENGTH + 3 + label_h + GAP,
+                            axes->area.x + GAP, axes->area.x + axes->area.width - GAP, size * 1.1,
+                            LLOYD_TEXT_NORMAL);
   if (spec->y_title != NULL)
     {
       widest = 0;

@@ -48,30 +48,6 @@ item_name (const LloydBarsPlot *plot,
   return buf;
 }
 
-/* Bar-end labels: whole numbers with separators from 1000 up, 3 significant
- * digits below, never an exponent a reader has to decode. */
-static void
-format_value (double v,
-              char  *buf,
-              gsize  size)
-{
-  double a = fabs (v);
-
-  if (a >= 1000 && a < 1e15)
-    {
-      char num[32];
-
-      lloyd_format_count ((guint64) llround (a), num, sizeof num);
-      g_snprintf (buf, size, "%s%s", v < 0 ? "−" : "", num);
-    }
-  else if (a >= 100 || a == 0)
-    g_snprintf (buf, size, "%.0f", v);
-  else if (a >= 0.001)
-    g_snprintf (buf, size, "%.3g", v);
-  else
-    lloyd_ticks_format (v, a / 100, buf, size);
-}
-
 void
 lloyd_bars_plot_layout (const LloydBarsPlot  *plot,
                         const LloydPlotScope *scope,
@@ -161,6 +137,9 @@ lloyd_bars_plot_layout (const LloydBarsPlot  *plot,
   area.x += name_w + 10;
   area.width -= name_w + 10;
   lloyd_axes_layout (&layout->axes, scope, area, &layout->spec);
+  /* The titles may use the names' column too: in a narrow view a frame-wide
+   * title or x title would be clipped. */
+  layout->axes.area = lloyd_plot_area (scope);
   /* No y tick labels: the names stand in for them. */
   layout->axes.y.n = 0;
   layout->row_height = layout->axes.frame.height / MAX (layout->n_bars, 1);
@@ -216,7 +195,8 @@ lloyd_bars_plot_render (const LloydBarsPlot  *plot,
       cairo_fill (cr);
       cairo_restore (cr);
       /* The value at the bar's end: inside it when the bar runs to the frame edge. */
-      format_value (v, value, sizeof value);
+      /* In the style of the axis' labels (one formatter for both). */
+      lloyd_ticks_format_value (&ax->x, v, value, sizeof value);
       lloyd_text_measure (scope, value, theme->font_size * 0.9, LLOYD_TEXT_NORMAL, &vw, NULL);
       if (bar_h >= theme->font_size * 0.9 || layout.row_height >= theme->font_size * 1.3)
         {

@@ -190,10 +190,13 @@ lloyd_convergence_plot_render (const LloydConvergencePlot *plot,
 
       if (plot->current > 0 && plot->current <= (int) plot->n && isfinite (v[plot->current - 1]))
         {
-          char text[96];
+          char text[96], value[LLOYD_TICK_LABEL_SIZE];
           double x = lloyd_axes_x (ax, plot->current), w;
 
-          g_snprintf (text, sizeof text, _("iteration %d: %.5g"), plot->current, v[plot->current - 1]);
+          /* In the axis' own style: "1 414 214", not "1.4142e+06". */
+          lloyd_ticks_format_value (&ax->y, v[plot->current - 1], value, sizeof value);
+          /* TRANSLATORS: the iteration shown and its value, "iteration 3: 1 414 214" */
+          g_snprintf (text, sizeof text, _("iteration %d: %s"), plot->current, value);
           lloyd_text_measure (scope, text, theme->font_size * 0.95, LLOYD_TEXT_NORMAL, &w, NULL);
           /* Beside the current-iteration line, on the side with room. */
           if (x - 6 - w >= ax->frame.x + 4)

@@ -36,6 +36,42 @@ build_legend (const LloydCurvePlot *plot)
   return legend;
 }
 
+gsize
+lloyd_curve_decimate (const double *xy,
+                      gsize         n,
+                      double        min_step,
+                      gsize         keep,
+                      gsize        *out)
+{
+  gsize n_out = 0, last = G_MAXSIZE;
+
+  g_return_val_if_fail (n == 0 || (xy != NULL && out != NULL), 0);
+
+  /* The last finite point, so that it is kept even when it is close. */
+  for (gsize j = n; j-- > 0;)
+    if (isfinite (xy[2 * j]) && isfinite (xy[2 * j + 1]))
+      {
+        last = j;
+        break;
+      }
+  for (gsize j = 0; j < n && last != G_MAXSIZE; j++)
+    {
+      const double *p = xy + 2 * j;
+
+      if (!isfinite (p[0]) || !isfinite (p[1]))
+        continue;
+      if (n_out > 0 && j != keep && j != last)
+        {
+          const double *q = xy + 2 * out[n_out - 1];
+
+          if (fabs (p[0] - q[0]) + fabs (p[1] - q[1]) < min_step)
+            continue;
+        }
+      out[n_out++] = j;
+    }
+  return n_out;
+}
+
 void
 lloyd_curve_plot_layout (const LloydCurvePlot *plot,
                          const LloydPlotScope *scope,
@@ -44,7 +80,7 @@ lloyd_curve_plot_layout (const LloydCurvePlot *plot,
 {
   LloydPlotRect area = lloyd_plot_area (scope);
   g_autoptr (LloydLegend) legend = build_legend (plot);
-  double lw = 0;
+  double lw = 0, lh = 0;
 
   g_return_if_fail (plot != NULL && scope != NULL && spec != NULL && axes != NULL);
 
@@ -56,8 +92,10 @@ lloyd_curve_plot_layout (const LloydCurvePlot *plot,
   spec->x_lo = spec->y_lo = 0;
   spec->x_hi = spec->y_hi = 1;
   spec->x_exact = spec->y_exact = TRUE;
-  lloyd_legend_measure (legend, scope, &lw, NULL);
-  spec->right_reserve = lw + 4;
+  /* The legend goes under the x title: beside a square frame it took half
+   * the width of a small figure. */
+  lloyd_legend_measure (legend, scope, &lw, &lh);
+  spec->bottom_reserve = lh > 0 ? lh + 6 : 0;
   lloyd_axes_layout (axes, scope, area, spec);
   /* Rates on both axes: a square frame keeps the diagonal at 45°. */
   if (axes->frame.width > axes->frame.height)
@@ -111,23 +149,25 @@ lloyd_curve_plot_render (const LloydCurvePlot *plot,
     {
       const LloydCurve *c = &plot->curves[i];
       double rgb[3];
-      double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
+      g_autofree double *xy = g_try_new (double, 2 * (gsize) c->n);
+      g_autofree gsize *kept = g_try_new (gsize, c->n);
+      gsize n_kept;
 
+      if (c->n == 0 || xy == NULL || kept == NULL)
+        continue;
       lloyd_palette_color (i, rgb);
-      cairo_new_path (cr);
-      /* A curve over half a million thresholds: vertices closer than half a
-       * pixel to the previous one change nothing on screen or in a PDF. */
       for (guint j = 0; j < c->n; j++)
-        if (isfinite (c->x[j]) && isfinite (c->y[j]))
-          {
-            double x = lloyd_axes_x (&ax, c->x[j]), y = lloyd_axes_y (&ax, c->y[j]);
-
-            if (j + 1 < c->n && fabs (x - last_x) + fabs (y - last_y) < 0.5)
-              continue;
-            cairo_line_to (cr, x, y);
-            last_x = x;
-            last_y = y;
-          }
+        {
+          xy[2 * j] = isfinite (c->x[j]) ? lloyd_axes_x (&ax, c->x[j]) : NAN;
+          xy[2 * j + 1] = isfinite (c->y[j]) ? lloyd_axes_y (&ax, c->y[j]) : NAN;
+        }
+      /* A curve over half a million thresholds: vertices closer than half a
+       * pixel to the previous one change nothing on screen, and GSK would
+       * replay every one of them on each frame. */
+      n_kept = lloyd_curve_decimate (xy, c->n, 0.5 / MAX (1.0, scope->scale), c->keep, kept);
+      cairo_new_path (cr);
+      for (gsize j = 0; j < n_kept; j++)
+        cairo_line_to (cr, xy[2 * kept[j]], xy[2 * kept[j] + 1]);
       cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
       cairo_set_line_width (cr, 2.2);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -136,5 +176,15 @@ lloyd_curve_plot_render (const LloydCurvePlot *plot,
   cairo_restore (cr);
   lloyd_axes_draw (&ax, scope, &spec);
   legend = build_legend (plot);
-  lloyd_legend_draw (legend, scope, ax.frame.x + ax.frame.width + 10, ax.frame.y);
+  {
+    LloydPlotRect area = lloyd_plot_area (scope);
+    double lw, lh, lx;
+
+    lloyd_legend_measure (legend, scope, &lw, &lh);
+    /* Centred under the frame, but inside the figure (not the axes' area,
+     * narrowed to square the frame): a legend wider than the frame is shifted,
+     * not cut at the figure's edge. */
+    lx = MIN (ax.frame.x + (ax.frame.width - lw) / 2, area.x + area.width - lw);
+    lloyd_legend_draw (legend, scope, MAX (lx, area.x), ax.area.y + ax.area.height - lh);
+  }
 }

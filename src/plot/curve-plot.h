@@ -20,6 +20,8 @@ typedef struct
   const double *y;
   const char   *name;
   double        area;  /* AUC or average precision; NaN: not stated */
+  guint         keep;  /* a point drawn exactly, whatever its neighbours (the
+                        * operating point); 0: none besides the ends */
 } LloydCurve;
 
 typedef struct
@@ -31,6 +33,17 @@ typedef struct
   const char       *title;
 } LloydCurvePlot;
 
+/* The vertices of a polyline worth drawing at device resolution: of @n points
+ * (@xy: x, y interleaved, in device units; non-finite ones are skipped) keeps the
+ * first and last finite ones, @keep, and each point at least @min_step away
+ * (|dx| + |dy|) from the previously kept one. Writes the kept indices, in order,
+ * to @out (room for @n) and returns how many. A curve monotone in x and y (ROC)
+ * keeps at most (width + height) / @min_step + 3 points whatever @n. */
+gsize lloyd_curve_decimate   (const double         *xy,
+                              gsize                 n,
+                              double                min_step,
+                              gsize                 keep,
+                              gsize                *out);
 void lloyd_curve_plot_layout (const LloydCurvePlot *plot,
                               const LloydPlotScope *scope,
                               LloydAxesSpec        *spec,

@@ -83,13 +83,43 @@ col_names_depth (const LloydHeatmapLayout *layout,
     }
 }
 
+/* Where a title too wide for the figure breaks on to a second line: at the
+ * last space that leaves a first line which fits, before a parenthesis if one
+ * can go whole to the second ("Anomalous = not “normal.”" / "(F1 0.941)");
+ * 0 when it fits whole or has no such space. */
+static guint
+title_break (const LloydPlotScope *scope,
+             const char           *title,
+             double                size,
+             double                max_width)
+{
+  double w;
+  guint best = 0, paren = 0;
+
+  lloyd_text_measure (scope, title, size, LLOYD_TEXT_BOLD, &w, NULL);
+  if (w <= max_width)
+    return 0;
+  for (const char *p = strchr (title, ' '); p != NULL; p = strchr (p + 1, ' '))
+    {
+      g_autofree char *first = g_strndup (title, p - title);
+
+      lloyd_text_measure (scope, first, size, LLOYD_TEXT_BOLD, &w, NULL);
+      if (w > max_width && best > 0)
+        break;
+      best = p - title;
+      if (p[1] == '(')
+        paren = best;
+    }
+  return paren > 0 ? paren : best;
+}
+
 void
 lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
                            const LloydPlotScope   *scope,
                            LloydHeatmapLayout     *layout)
 {
   const LloydPlotTheme *theme = lloyd_plot_scope_theme (scope);
-  double size = theme->font_size, row_w = 0, col_w = 0, line_h, top, left, bottom, right, min_pos = G_MAXDOUBLE;
+  double size = theme->font_size, row_w = 0, col_w = 0, col_full, line_h, top, left, bottom, right, min_pos = G_MAXDOUBLE;
   double height = lloyd_plot_area (scope).height;
 
   g_return_if_fail (plot != NULL && scope != NULL && layout != NULL);
@@ -101,10 +131,19 @@ lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
   col_w = widest_name (scope, plot->col_names, plot->n_cols, size);
   row_w = MIN (row_w, scope->width * 0.3);
   layout->row_names_width = row_w;
+  /* Turned names reach down into the rows: at most 30 % of the height. Level
+   * ones may be as wide as their cells ("not flagged" was cut to its cap). */
+  col_full = col_w;
   col_w = MIN (col_w, height * 0.3);
   layout->col_names_width = col_w;
 
   top = GAP * 1.5 + (plot->title ? line_h * 1.4 + GAP * 2 : 0);
+  if (plot->title)
+    {
+      layout->title_break = title_break (scope, plot->title, size * 1.35, scope->width - 2 * GAP);
+      if (layout->title_break > 0)
+        top += line_h * 1.4;
+    }
   left = GAP + (plot->row_title ? line_h * 1.1 + GAP : 0) + row_w + 6;
   for (gsize i = 0; i < (gsize) plot->n_rows * plot->n_cols; i++)
     if (isfinite (plot->values[i]))
@@ -113,14 +152,21 @@ lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
         if (plot->values[i] > 0)
           min_pos = MIN (min_pos, plot->values[i]);
       }
-  /* The colour bar and its top label. */
+  layout->log_color = !plot->row_fraction && min_pos < G_MAXDOUBLE && layout->max_value / min_pos > 1000;
+  /* The colour bar and its labels: the top value and, for a log scale, its
+   * note (longer in some languages than the number). */
   {
     char buf[32];
-    double w;
+    double w, note_w = 0;
 
     lloyd_format_count ((guint64) MAX (layout->max_value, 0), buf, sizeof buf);
     lloyd_text_measure (scope, plot->row_fraction ? "100%" : buf, size * 0.9, LLOYD_TEXT_NORMAL, &w, NULL);
-    right = GAP * 3 + 20 + MAX (w, 50);
+    if (layout->log_color)
+      lloyd_text_measure (scope, _("log scale"), size * 0.9, LLOYD_TEXT_ITALIC, &note_w, NULL);
+    right = GAP * 3 + 20 + MAX (MAX (w, note_w), 50);
+    /* A confusion matrix prints its four counts: its room goes to the names. */
+    if (plot->confusion)
+      right = GAP;
   }
   bottom = GAP + (plot->col_title ? line_h * 1.1 + GAP : 0);
 
@@ -144,7 +190,7 @@ lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
           /* Square-ish cells look like a table, not a bar chart. */
           layout->cell_w = MIN (cell_w0, layout->cell_h * 1.8);
           layout->cell_h = MIN (layout->cell_h, layout->cell_w * 1.2);
-          pitch = layout->col_angle == 0    ? layout->cell_w / (col_w + 6)
+          pitch = layout->col_angle == 0    ? layout->cell_w / (col_full + 6)
                   : layout->col_angle == 45 ? layout->cell_w / G_SQRT2 / (line_h * 1.2)
                                             : layout->cell_w / line_h;
           layout->col_stride = pitch >= 1 ? 1 : (guint) ceil (1 / MAX (pitch, 1e-3));
@@ -163,13 +209,14 @@ lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,
             break;
         }
     layout->rotate_cols = layout->col_angle != 0;
+    if (layout->col_angle == 0)
+      layout->col_names_width = MAX (MIN (col_full, layout->cell_w * layout->col_stride - 6), col_w);
   }
   layout->grid.width = layout->cell_w * plot->n_cols;
   layout->grid.height = layout->cell_h * plot->n_rows;
   layout->grid.x = left + (scope->width - left - right - layout->grid.width) / 2;
   layout->grid.y = top;
 
-  layout->log_color = !plot->row_fraction && min_pos < G_MAXDOUBLE && layout->max_value / min_pos > 1000;
 
   /* The widest number must fit its cell with a margin. */
   {
@@ -296,7 +343,16 @@ lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
         lloyd_text_draw (scope, name, x, g->y + g->height + 4, 1, 0.5, size, LLOYD_TEXT_NORMAL, NULL, -G_PI / 2);
     }
 
-  if (plot->title)
+  if (plot->title && layout.title_break > 0)
+    {
+      g_autofree char *first = g_strndup (plot->title, layout.title_break);
+
+      lloyd_text_draw_fitted (scope, first, scope->width / 2, GAP * 1.5, GAP, scope->width - GAP, size * 1.35,
+                              LLOYD_TEXT_BOLD);
+      lloyd_text_draw_fitted (scope, plot->title + layout.title_break + 1, scope->width / 2,
+                              GAP * 1.5 + line_h * 1.4, GAP, scope->width - GAP, size * 1.35, LLOYD_TEXT_BOLD);
+    }
+  else if (plot->title)
     lloyd_text_draw_fitted (scope, plot->title, scope->width / 2, GAP * 1.5, GAP, scope->width - GAP, size * 1.35,
                             LLOYD_TEXT_BOLD);
   if (plot->row_title)
@@ -311,27 +367,29 @@ lloyd_heatmap_plot_render (const LloydHeatmapPlot *plot,
     }
 
   /* Colour bar: what a shade means. */
-  {
-    double bx = g->x + g->width + GAP * 2, by = g->y, bw = 16, bh = MIN (g->height, 260);
-    char top[64];
-    const char *bottom = "0";
+  if (!plot->confusion)
+    {
+      double bx = g->x + g->width + GAP * 2, by = g->y, bw = 16, bh = MIN (g->height, 260);
+      char top[64];
+      const char *bottom = "0";
 
-    for (int i = 0; i < 64; i++)
-      {
-        double rgb[3];
+      for (int i = 0; i < 64; i++)
+        {
+          double rgb[3];
 
-        lloyd_heatmap_color (1 - i / 63.0, rgb);
-        cairo_rectangle (cr, bx, by + bh * i / 64, bw, bh / 64 + 0.5);
-        cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-        cairo_fill (cr);
-      }
-    if (plot->row_fraction)
-      g_strlcpy (top, "100%", sizeof top);
-    else
-      lloyd_format_count ((guint64) MAX (layout.max_value, 0), top, sizeof top);
-    lloyd_text_draw (scope, top, bx + bw + 4, by, 0, 0, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
-    lloyd_text_draw (scope, bottom, bx + bw + 4, by + bh, 0, 1, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
-    if (layout.log_color)
-      lloyd_text_draw (scope, _("log scale"), bx + bw + 4, by + bh / 2, 0, 0.5, size * 0.9, LLOYD_TEXT_ITALIC, theme->muted, 0);
-  }
+          lloyd_heatmap_color (1 - i / 63.0, rgb);
+          cairo_rectangle (cr, bx, by + bh * i / 64, bw, bh / 64 + 0.5);
+          cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+          cairo_fill (cr);
+        }
+      if (plot->row_fraction)
+        g_strlcpy (top, "100%", sizeof top);
+      else
+        lloyd_format_count ((guint64) MAX (layout.max_value, 0), top, sizeof top);
+      lloyd_text_draw (scope, top, bx + bw + 4, by, 0, 0, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
+      lloyd_text_draw (scope, bottom, bx + bw + 4, by + bh, 0, 1, size * 0.9, LLOYD_TEXT_NORMAL, NULL, 0);
+      if (layout.log_color)
+        lloyd_text_draw (scope, _("log scale"), bx + bw + 4, by + bh / 2, 0, 0.5, size * 0.9, LLOYD_TEXT_ITALIC,
+                         theme->muted, 0);
+    }
 }

@@ -36,6 +36,8 @@ typedef struct
   double        max_value;
   double        row_names_width; /* the widest row name, as drawn */
   double        col_names_width; /* the widest column name, as drawn */
+  guint         title_break; /* 0: the title on one line; else the byte where a
+                              * too-wide title goes on to a second line */
 } LloydHeatmapLayout;
 
 void lloyd_heatmap_plot_layout (const LloydHeatmapPlot *plot,

@@ -47,15 +47,44 @@ auto_bins (const double *values,
   return CLAMP ((guint) ceil ((hi - lo) / width), 10, 120);
 }
 
+/* How many thresholds print differently, and their range: thresholds that
+ * print alike are one to the reader (the blobs' two "1.055"). */
+static guint
+count_distinct (const LloydHistogramPlot *plot,
+                const LloydTicks         *x,
+                double                   *lo,
+                double                   *hi)
+{
+  guint distinct = 0;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  *lo = G_MAXDOUBLE;
+  *hi = -G_MAXDOUBLE;
+  for (guint t = 0; t < plot->n_thresholds; t++)
+    {
+      char value[LLOYD_TICK_LABEL_SIZE];
+
+      if (!isfinite (plot->thresholds[t]))
+        continue;
+      *lo = MIN (*lo, plot->thresholds[t]);
+      *hi = MAX (*hi, plot->thresholds[t]);
+      lloyd_ticks_format_value (x, plot->thresholds[t], value, sizeof value);
+      if (g_hash_table_add (seen, g_strdup (value)))
+        distinct++;
+    }
+  return distinct;
+}
+
 static LloydLegend *
 build_legend (const LloydHistogramPlot   *plot,
               const LloydHistogramLayout *layout,
+              const LloydTicks           *x,
               const LloydPlotTheme       *theme)
 {
   LloydLegend *legend = lloyd_legend_new ();
   char num[32], total[32];
   double rgb[3];
-  g_autofree char *a = NULL, *b = NULL;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
 
   if (plot->n_thresholds == 0 && plot->flags == NULL)
     return legend;
@@ -68,7 +97,75 @@ build_legend (const LloydHistogramPlot   *plot,
   lloyd_format_count (plot->n, total, sizeof total);
   b = g_strdup_printf (_("Flagged (%s, %.2f%%)"), num, plot->n ? 100.0 * layout->flagged / plot->n : 0.0);
   lloyd_legend_add (legend, LLOYD_LEGEND_SWATCH, rgb, b);
+  if (layout->grouped)
+    {
+      double lo, hi;
+      guint n = 0;
+      char slo[LLOYD_TICK_LABEL_SIZE], shi[LLOYD_TICK_LABEL_SIZE];
+
+      count_distinct (plot, x, &lo, &hi);
+      for (guint t = 0; t < plot->n_thresholds; t++)
+        n += isfinite (plot->thresholds[t]) ? 1 : 0;
+      lloyd_ticks_format_value (x, lo, slo, sizeof slo);
+      lloyd_ticks_format_value (x, hi, shi, sizeof shi);
+      c = plot->flags != NULL
+            /* TRANSLATORS: how many per-cluster thresholds, and their range, "(23): 0.52–4.1" */
+            ? g_strdup_printf (_("Per-cluster thresholds (%u): %s–%s"), n, slo, shi)
+            : g_strdup_printf (_("Thresholds (%u): %s–%s"), n, slo, shi);
+      lloyd_legend_add (legend, LLOYD_LEGEND_LINE, rgb, c);
+    }
   return legend;
+}
+
+/* The ticks thresholds are printed with (legend and label alike): those of
+ * the x range before the axes are laid out, as the legend's width sets the
+ * frame's; so which thresholds print alike does not depend on the frame. */
+static void
+value_ticks (const LloydHistogramLayout *layout,
+             LloydTicks                 *x)
+{
+  lloyd_ticks_linear (layout->spec.x_lo, layout->spec.x_hi, 8, FALSE, x);
+}
+
+/* The single threshold's label: right of its line when there is room, else
+ * left of it, but never out of the frame (over the axis' numbers). */
+static void
+place_label (const LloydHistogramPlot *plot,
+             const LloydPlotScope     *scope,
+             LloydHistogramLayout     *layout)
+{
+  const LloydPlotTheme *theme = lloyd_plot_scope_theme (scope);
+  const LloydAxes *ax = &layout->axes;
+  char value[LLOYD_TICK_LABEL_SIZE];
+  double x, w, h, tx, y;
+  LloydTicks ticks;
+  guint t;
+
+  for (t = 0; t < plot->n_thresholds && !isfinite (plot->thresholds[t]); t++)
+    ;
+  if (t == plot->n_thresholds)
+    return;
+  x = round (lloyd_axes_x (ax, plot->thresholds[t])) + 0.5;
+  value_ticks (layout, &ticks);
+  lloyd_ticks_format_value (&ticks, plot->thresholds[t], value, sizeof value);
+  layout->label = plot->threshold_labels && plot->threshold_labels[t]
+                    /* TRANSLATORS: a threshold's name and its value, "cluster 0: 1.73" */
+                    ? g_strdup_printf (_("%s: %s"), plot->threshold_labels[t], value)
+                    : g_strdup_printf (_("threshold %s"), value);
+  lloyd_text_measure (scope, layout->label, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
+  if (w > ax->frame.width - 8)
+    {
+      char *shorter = lloyd_text_ellipsize (scope, layout->label, theme->font_size, LLOYD_TEXT_BOLD,
+                                            ax->frame.width - 8);
+
+      g_free (layout->label);
+      layout->label = shorter;
+      lloyd_text_measure (scope, layout->label, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
+    }
+  y = ax->frame.y + 6;
+  tx = x + 5 + w <= ax->frame.x + ax->frame.width - 4 ? x + 5 : x - 5 - w;
+  tx = MAX (tx, ax->frame.x + 4);
+  layout->label_rect = (LloydPlotRect) { tx - 2, y - 1, w + 4, h + 2 };
 }
 
 void
@@ -140,13 +237,22 @@ lloyd_histogram_plot_layout (const LloydHistogramPlot *plot,
   layout->spec.y_log = plot->log_counts;
   layout->spec.y_exact = plot->log_counts;
   {
-    g_autoptr (LloydLegend) legend = build_legend (plot, layout, lloyd_plot_scope_theme (scope));
-    double lw;
+    LloydTicks x;
+    double t_lo, t_hi, lw, lh;
+    g_autoptr (LloydLegend) legend = NULL;
 
-    lloyd_legend_measure (legend, scope, &lw, NULL);
+    value_ticks (layout, &x);
+    layout->grouped = count_distinct (plot, &x, &t_lo, &t_hi) > 1;
+    legend = build_legend (plot, layout, &x, lloyd_plot_scope_theme (scope));
+    lloyd_legend_measure (legend, scope, &lw, &lh);
     layout->spec.right_reserve = lw > 0 ? lw + 4 : 0;
+    lloyd_axes_layout (&layout->axes, scope, area, &layout->spec);
+    if (lw > 0)
+      layout->legend_rect = (LloydPlotRect) { layout->axes.frame.x + layout->axes.frame.width + 10,
+                                              layout->axes.frame.y, lw, lh };
   }
-  lloyd_axes_layout (&layout->axes, scope, area, &layout->spec);
+  if (!layout->grouped)
+    place_label (plot, scope, layout);
 }
 
 void
@@ -154,6 +260,7 @@ lloyd_histogram_layout_clear (LloydHistogramLayout *layout)
 {
   g_clear_pointer (&layout->counts, g_free);
   g_clear_pointer (&layout->flagged_counts, g_free);
+  g_clear_pointer (&layout->label, g_free);
 }
 
 void
@@ -206,10 +313,12 @@ lloyd_histogram_plot_render (const LloydHistogramPlot *plot,
     }
   cairo_restore (cr);
 
-  /* Every line first, then every label on its backing: no line crosses a label. */
+  /* The lines first, then the label on its backing: no line crosses it.
+   * Grouped thresholds are thin, so two dozen of them still show the bars. */
   cairo_save (cr);
+  lloyd_axes_clip (ax, cr);
   lloyd_plot_set_rgba (cr, theme->accent);
-  cairo_set_line_width (cr, 2);
+  cairo_set_line_width (cr, layout.grouped ? 1 : 2);
   cairo_set_dash (cr, threshold_dash, 2, 0);
   for (guint t = 0; t < plot->n_thresholds; t++)
     if (isfinite (plot->thresholds[t]))
@@ -218,46 +327,28 @@ lloyd_histogram_plot_render (const LloydHistogramPlot *plot,
 
         cairo_move_to (cr, x, ax->frame.y);
         cairo_line_to (cr, x, ax->frame.y + ax->frame.height);
+        if (!layout.grouped)
+          break;
       }
   cairo_stroke (cr);
   cairo_restore (cr);
-  for (guint t = 0; t < plot->n_thresholds; t++)
+  if (layout.label != NULL)
     {
-      double x = round (lloyd_axes_x (ax, plot->thresholds[t])) + 0.5, y, w, h, tx;
-      char value[64];
-      g_autofree char *text = NULL;
+      const LloydPlotRect *r = &layout.label_rect;
 
-      if (!isfinite (plot->thresholds[t]))
-        continue;
-      lloyd_ticks_format (plot->thresholds[t], ax->x.step / 100, value, sizeof value);
-      text = plot->threshold_labels && plot->threshold_labels[t]
-               /* TRANSLATORS: a threshold's name and its value, "cluster 0: 1.73" */
-               ? g_strdup_printf (_("%s: %s"), plot->threshold_labels[t], value)
-               : g_strdup_printf (_("threshold %s"), value);
-      lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
-      if (w > ax->frame.width - 8)
-        {
-          char *shorter = lloyd_text_ellipsize (scope, text, theme->font_size, LLOYD_TEXT_BOLD,
-                                                ax->frame.width - 8);
-
-          g_free (text);
-          text = shorter;
-          lloyd_text_measure (scope, text, theme->font_size, LLOYD_TEXT_BOLD, &w, &h);
-        }
-      y = ax->frame.y + 6 + t * (h + 4);
-      /* Right of the line when there is room, else left of it, but never out of
-       * the frame (over the axis' numbers); on a backing so other thresholds'
-       * lines do not run through the words. */
-      tx = x + 5 + w <= ax->frame.x + ax->frame.width - 4 ? x + 5 : x - 5 - w;
-      tx = MAX (tx, ax->frame.x + 4);
-      cairo_rectangle (cr, tx - 2, y - 1, w + 4, h + 2);
+      cairo_rectangle (cr, r->x, r->y, r->width, r->height);
       cairo_set_source_rgba (cr, theme->background[0], theme->background[1], theme->background[2], 0.85);
       cairo_fill (cr);
-      lloyd_text_draw (scope, text, tx, y, 0, 0, theme->font_size, LLOYD_TEXT_BOLD, theme->accent, 0);
+      lloyd_text_draw (scope, layout.label, r->x + 2, r->y + 1, 0, 0, theme->font_size, LLOYD_TEXT_BOLD,
+                       theme->accent, 0);
     }
   {
-    g_autoptr (LloydLegend) legend = build_legend (plot, &layout, theme);
-    lloyd_legend_draw (legend, scope, ax->frame.x + ax->frame.width + 10, ax->frame.y);
+    LloydTicks x;
+    g_autoptr (LloydLegend) legend = NULL;
+
+    value_ticks (&layout, &x);
+    legend = build_legend (plot, &layout, &x, theme);
+    lloyd_legend_draw (legend, scope, layout.legend_rect.x, layout.legend_rect.y);
   }
   lloyd_axes_draw (ax, scope, &layout.spec);
   lloyd_histogram_layout_clear (&layout);

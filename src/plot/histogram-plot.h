@@ -15,7 +15,8 @@ typedef struct
   gboolean      log_counts;
   guint         n_thresholds;
   const double *thresholds;
-  const char   *const *threshold_labels; /* n_thresholds, or NULL: "threshold 1.52" */
+  const char   *const *threshold_labels; /* n_thresholds, or NULL: "threshold 1.52"; used
+                                  * when all thresholds are one value */
   const guint8 *flags;           /* n: which points are flagged (per-cluster thresholds),
                                   * or NULL: those > the lowest threshold */
   const char   *title;
@@ -31,6 +32,13 @@ typedef struct
   guint64      *counts;      /* owned, n_bins: all points in the bin */
   guint64      *flagged_counts; /* owned, n_bins: the flagged ones among them */
   gsize         flagged;
+  /* Several distinct thresholds (per-cluster ones) are thin unlabelled lines
+   * and one legend entry; a single one is a labelled line. Never more than one
+   * label, so no two can overlap. */
+  gboolean      grouped;
+  char         *label;       /* owned: the single threshold's label, or NULL */
+  LloydPlotRect label_rect;  /* its backing, inside the frame */
+  LloydPlotRect legend_rect; /* right of the frame; empty without a legend */
 } LloydHistogramLayout;
 
 void lloyd_histogram_plot_layout (const LloydHistogramPlot *plot,

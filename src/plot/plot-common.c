@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <fontconfig/fontconfig.h>
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
@@ -68,9 +69,18 @@ lloyd_plot_stamp_format (const char *dataset,
   if (k > 0)
     g_string_append_printf (s, "%sk = %u", s->len ? " · " : "", k);
   if (seed_set)
-    g_string_append_printf (s, "%sseed %" G_GUINT64_FORMAT, s->len ? " · " : "", seed);
+    {
+      /* The number is formatted apart: xgettext cannot read G_GUINT64_FORMAT. */
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, seed);
+
+      g_string_append (s, s->len ? " · " : "");
+      g_string_append_printf (s, _("seed %s"), number);
+    }
   if (iteration >= 0)
-    g_string_append_printf (s, "%siteration %d", s->len ? " · " : "", iteration);
+    {
+      g_string_append (s, s->len ? " · " : "");
+      g_string_append_printf (s, _("iteration %d"), iteration);
+    }
   g_string_append_printf (s, "%sLloyd %s", s->len ? " · " : "", PACKAGE_VERSION);
   return g_string_free (s, FALSE);
 }

@@ -992,6 +992,13 @@ lloyd_scatter_plot_render (const LloydScatterPlot   *plot,
 }
 
 void
+lloyd_scatter_plot_render_figure (const LloydPlotScope *scope,
+                                  gpointer              plot)
+{
+  lloyd_scatter_plot_render_layout (plot, scope, NULL, NULL);
+}
+
+void
 lloyd_scatter_plot_render_layout (const LloydScatterPlot   *plot,
                                   const LloydPlotScope     *scope,
                                   const LloydPlotTransform *transform,

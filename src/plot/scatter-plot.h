@@ -103,6 +103,10 @@ int      lloyd_scatter_plot_hit_centroid (const LloydScatterPlot   *plot,
 void     lloyd_scatter_plot_render       (const LloydScatterPlot   *plot,
                                           const LloydPlotScope     *scope,
                                           const LloydPlotTransform *transform);
+/* The whole figure of the LloydScatterPlot @plot, with the signature of a
+ * LloydPlotRenderFunc (export.h): what lloyd_export_figure() is handed. */
+void     lloyd_scatter_plot_render_figure (const LloydPlotScope    *scope,
+                                           gpointer                 plot);
 /* The same, handing back the layout it drew with (clear it after use): a second
  * lloyd_scatter_plot_layout() would pass over every point again. */
 void     lloyd_scatter_plot_render_layout (const LloydScatterPlot   *plot,

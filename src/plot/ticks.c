@@ -60,16 +60,33 @@ strip_zeros (char *num)
     *end = '\0';
 }
 
-void
-lloyd_ticks_format (double value,
-                    double step,
-                    char  *buf,
-                    gsize  size)
+/* One style per axis, chosen from its largest magnitude and its step: plain
+ * numbers below 10⁹ (grouped by thin spaces from 10 000 on, so "500 000" and
+ * "1 500 000" read alike), powers of ten above, or when the step is tiny. */
+static void
+choose_style (double    biggest,
+              double    step,
+              gboolean *scientific,
+              gboolean *grouped)
+{
+  *scientific = biggest >= 1e9 || step < 1e-4;
+  *grouped = !*scientific && biggest >= 1e4;
+}
+
+/* A narrow no-break space: locale-neutral (never mistaken for a decimal
+ * sign) and the line never breaks inside a number. */
+#define GROUP_SEPARATOR "\u202f"
+
+static void
+format_styled (double   value,
+               double   step,
+               gboolean scientific,
+               gboolean grouped,
+               char    *buf,
+               gsize    size)
 {
   char num[64];
   double a = fabs (value);
-
-  g_return_if_fail (buf != NULL && size > 0);
 
   if (!isfinite (value))
     {
@@ -85,7 +102,7 @@ lloyd_ticks_format (double value,
       return;
     }
 
-  if (a >= 1e6 || step < 1e-4)
+  if (scientific)
     {
       int e = (int) floor (log10 (a));
       double m = value / pow (10, e);
@@ -112,15 +129,74 @@ lloyd_ticks_format (double value,
 
   {
     int decimals = MAX (0, (int) ceil (-log10 (step) - 1e-9));
+    GString *out = g_string_sized_new (48);
+    const char *point;
+    gsize digits;
 
     decimals = MIN (decimals, 10);
     g_snprintf (num, sizeof num, "%.*f", decimals, a);
     strip_zeros (num);
     if (strcmp (num, "0") == 0)
-      g_strlcpy (buf, "0", size);
-    else
-      g_snprintf (buf, size, "%s%s", value < 0 ? "−" : "", num);
+      {
+        g_strlcpy (buf, "0", size);
+        g_string_free (out, TRUE);
+        return;
+      }
+    if (value < 0)
+      g_string_append (out, "−");
+    point = strchr (num, '.');
+    digits = point ? (gsize) (point - num) : strlen (num);
+    for (gsize i = 0; i < digits; i++)
+      {
+        if (grouped && i > 0 && (digits - i) % 3 == 0)
+          g_string_append (out, GROUP_SEPARATOR);
+        g_string_append_c (out, num[i]);
+      }
+    if (point)
+      g_string_append (out, point);
+    g_strlcpy (buf, out->str, size);
+    g_string_free (out, TRUE);
   }
+}
+
+void
+lloyd_ticks_format (double value,
+                    double step,
+                    char  *buf,
+                    gsize  size)
+{
+  gboolean scientific, grouped;
+
+  g_return_if_fail (buf != NULL && size > 0);
+
+  if (!(step > 0) || !isfinite (step))
+    step = isfinite (value) && value != 0 ? fabs (value) : 1;
+  choose_style (fabs (value), step, &scientific, &grouped);
+  format_styled (value, step, scientific, grouped, buf, size);
+}
+
+void
+lloyd_ticks_format_value (const LloydTicks *ticks,
+                          double            value,
+                          char             *buf,
+                          gsize             size)
+{
+  g_return_if_fail (ticks != NULL && buf != NULL && size > 0);
+
+  if (ticks->log || !(ticks->step > 0))
+    {
+      /* Three significant digits, in the style of the axis' labels. */
+      double step = isfinite (value) && value != 0 ? pow (10, floor (log10 (fabs (value))) - 2) : 1;
+
+      format_styled (value, step, ticks->scientific, ticks->grouped, buf, size);
+      return;
+    }
+  /* Two digits finer than the ticks (a value between two of them), and at
+   * least four significant ones (a short panel has few ticks, far apart). */
+  format_styled (value,
+                 isfinite (value) && value != 0 ? MIN (ticks->step / 100, pow (10, floor (log10 (fabs (value))) - 3))
+                                                : ticks->step / 100,
+                 ticks->scientific, ticks->grouped, buf, size);
 }
 
 /* The 1-2-5 step after @step. */
@@ -205,6 +281,7 @@ lloyd_ticks_linear (double      lo,
   ticks->lo = expand ? first : lo;
   ticks->hi = expand ? last : hi;
   ticks->n = MIN (n, LLOYD_TICKS_MAX);
+  choose_style (MAX (fabs (first), fabs (last)), step, &ticks->scientific, &ticks->grouped);
   for (guint i = 0; i < ticks->n; i++)
     {
       double v = first + i * step;
@@ -213,7 +290,7 @@ lloyd_ticks_linear (double      lo,
       if (fabs (v) < step * 1e-9)
         v = 0;
       ticks->values[i] = v;
-      lloyd_ticks_format (v, step, ticks->labels[i], LLOYD_TICK_LABEL_SIZE);
+      format_styled (v, step, ticks->scientific, ticks->grouped, ticks->labels[i], LLOYD_TICK_LABEL_SIZE);
     }
 }
 
@@ -221,11 +298,12 @@ static void
 format_power (double   value,
               int      e,
               gboolean plain,
+              gboolean grouped,
               char    *buf,
               gsize    size)
 {
   if (plain)
-    lloyd_ticks_format (value, pow (10, MIN (e, 0)), buf, size);
+    format_styled (value, pow (10, MIN (e, 0)), FALSE, grouped, buf, size);
   else
     {
       char sup[32];
@@ -288,6 +366,8 @@ lloyd_ticks_log (double      lo,
   /* One style per axis: plain numbers while they stay short (0.001 … 10000),
    * powers of ten for every label otherwise. */
   plain = elo >= -3 && ehi <= 4;
+  ticks->scientific = !plain;
+  ticks->grouped = plain && hi >= 1e4 * (1 - 1e-9);
 
   /* Within about one decade powers of ten alone give one tick: add 2× and 5×. */
   if (ehi - elo <= 1 && max_ticks >= 4)
@@ -303,7 +383,7 @@ lloyd_ticks_log (double      lo,
             if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || ticks->n >= LLOYD_TICKS_MAX)
               continue;
             ticks->values[ticks->n] = v;
-            format_power (v, e, plain, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
+            format_power (v, e, plain, ticks->grouped, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
             ticks->n++;
           }
       if (ticks->n >= 2)
@@ -322,7 +402,7 @@ lloyd_ticks_log (double      lo,
       if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9))
         continue;
       ticks->values[ticks->n] = v;
-      format_power (v, e, plain, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
+      format_power (v, e, plain, ticks->grouped, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
       ticks->n++;
     }
 }

@@ -19,6 +19,8 @@ typedef struct
   double   hi;
   double   step;      /* linear: distance between ticks; log: decades between ticks */
   gboolean log;
+  gboolean scientific; /* the labels' style, one per axis: powers of ten… */
+  gboolean grouped;    /* …or plain, digits grouped by thin spaces ("1 500 000") */
 } LloydTicks;
 
 /* A 1, 2 or 5 × 10^e step giving at most @max_ticks ticks over @span (> 0). */
@@ -48,12 +50,23 @@ void   lloyd_ticks_log         (double      lo,
                                 LloydTicks *ticks);
 
 /* Formats @value for an axis whose ticks are @step apart: no trailing zeros
- * beyond the step's precision, a true minus sign, no "-0", and scientific
- * notation (2.5×10⁶) when the numbers are very large or small. */
+ * beyond the step's precision, a true minus sign, no "-0", digits grouped by
+ * thin spaces from 10 000 on ("1 500 000"), and powers of ten (2.5×10⁹) when
+ * the numbers are very large (≥ 10⁹) or the step very small (< 10⁻⁴).
+ * lloyd_ticks_linear() and lloyd_ticks_log() choose that style once per axis,
+ * from its largest label, so an axis never mixes "500 000" with "10⁶". */
 void   lloyd_ticks_format      (double      value,
                                 double      step,
                                 char       *buf,
                                 gsize       size);
+
+/* A value read off an axis (a marker's or a threshold's label), in the style
+ * of its tick labels: on a linear axis two digits finer than their step and at
+ * least four significant digits, on a log one three significant digits. */
+void   lloyd_ticks_format_value (const LloydTicks *ticks,
+                                 double            value,
+                                 char             *buf,
+                                 gsize             size);
 
 /* Compact counts for annotations: 1234 → "1,234", 494021 → "494,021". */
 void   lloyd_format_count      (guint64     count,

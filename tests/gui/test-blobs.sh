@@ -49,5 +49,16 @@ echo "ok: a bad file keeps the previous data"
 session --root --screenshot "$OUT/import.png" --action "win.import:'${LLOYD_SHARED:?}/data/iris.csv'" --sleep 1
 check_png "$OUT/import.png" 1000 600
 grep -q "CRITICAL\|WARNING" "$OUT/app.log" && { cat "$OUT/app.log" >&2; fail "the app logged warnings"; }
+# Space plays and Space pauses, from the keyboard, even when the points moving
+# under the resting pointer (the screen's centre, on the digits) open a hover
+# popover: that popover must not take the keyboard. Paused, the model stays put.
+session --action "app.load-demo:'digits'" --sleep 2 --action "win.set-k:10" \
+  --action win.step --action "win.export-model:'$OUT/step-1.json'" \
+  --key space --sleep 1.5 --key space --sleep 0.5 --action "win.export-model:'$OUT/paused-a.json'" \
+  --sleep 1 --action "win.export-model:'$OUT/paused-b.json'"
+cmp -s "$OUT/step-1.json" "$OUT/paused-a.json" && fail "Space did not play: the model did not move"
+cmp -s "$OUT/paused-a.json" "$OUT/paused-b.json" || fail "Space did not pause: the model kept moving"
+grep -q "CRITICAL\|WARNING" "$OUT/app.log" && { cat "$OUT/app.log" >&2; fail "the app logged warnings"; }
+echo "ok: Space plays and pauses"
 keep "$OUT"/*.png
 echo "ok: blobs"

@@ -50,5 +50,41 @@ session --action "app.load-demo:'digits'" --sleep 3 \
 check_png "$OUT/digits-centroids.png" 300 200
 check_png "$OUT/digits-labels.png" 300 200
 grep -q "CRITICAL\|WARNING" "$OUT/app.log" && { cat "$OUT/app.log" >&2; fail "the app logged warnings"; }
+
+# Clicking a k on the Elbow view loads the model the sweep measured: the sweep's
+# seed comes back (here after the seed was changed), so the model is the same as
+# a fit of that k with it. (677,545) is k = 4 on the elbow plot at the default
+# window size.
+session --screenshot "$OUT/elbow-click.png" \
+  --action "app.load-demo:'blobs'" --sleep 1.5 \
+  --action "win.set-seed:uint64 5" --action "win.set-k:4" --action win.run --sleep 1 \
+  --action "win.export-model:'$OUT/fit-k4.json'" \
+  --action "win.set-k:3" --action win.sweep --sleep 4 --action "win.show-view:'elbow'" \
+  --action "win.set-seed:uint64 99" --click 677,545 --sleep 2 \
+  --action "win.export-model:'$OUT/clicked-k4.json'"
+grep -q '"k" : 4' "$OUT/clicked-k4.json" || fail "the click on k = 4 did not load k = 4"
+cmp -s "$OUT/fit-k4.json" "$OUT/clicked-k4.json" || { diff "$OUT/fit-k4.json" "$OUT/clicked-k4.json" >&2; fail "the clicked k is not the sweep's model"; }
+echo "ok: a click on the elbow loads the sweep's model"
+
+# A click on a point of the Clusters view opens its popover. Where to click comes
+# from the app itself: win.show-row points at a row as the outliers table does,
+# and with G_MESSAGES_DEBUG=Lloyd the app logs where in the window that row is.
+# The row is the farthest from its centroid (a lone point) of the fit above;
+# --root screenshots, because the popover is a surface of its own.
+far=$(awk -F, 'NR > 1 && (best == "" || $3 > max) { max = $3; best = $1 } END { print best }' "$OUT/assignments.csv")
+fit_blobs=(--action "app.load-demo:'blobs'" --sleep 1.5
+           --action "win.set-k:3" --action "win.set-init:'k-means++'" --action win.run --sleep 1)
+G_MESSAGES_DEBUG=Lloyd session --root "${fit_blobs[@]}" --action "win.show-row:uint64 $far" --sleep 1 \
+  --shot "$OUT/show-row.png"
+where=$(sed -n "s/.*Row $far shown at \([0-9]*,[0-9]*\) in the window.*/\1/p" "$OUT/app.log" | tail -n 1)
+[ -n "$where" ] || { cat "$OUT/app.log" >&2; fail "win.show-row:$far did not point at row $far"; }
+G_MESSAGES_DEBUG=Lloyd session --root "${fit_blobs[@]}" --action "win.show-view:'clusters'" --sleep 6.5 \
+  --shot "$OUT/before-click.png" --click "$where" --sleep 1 --shot "$OUT/after-click.png"
+grep -q "Row $far shown at $where in the window" "$OUT/app.log" \
+  || { cat "$OUT/app.log" >&2; fail "a click at $where did not show row $far"; }
+# The toast of the fit has gone by the first shot, so only the popover differs.
+differs "$OUT/before-click.png" "$OUT/after-click.png"
+grep -q "CRITICAL\|WARNING" "$OUT/app.log" && { cat "$OUT/app.log" >&2; fail "the app logged warnings"; }
+echo "ok: a click at $where shows row $far in a popover"
 keep "$OUT"/*.png
 echo "ok: views"
