@@ -83,6 +83,14 @@ test_linear_exact (void)
   lloyd_ticks_linear (0, 0.5, 6, TRUE, &t);
   g_assert_cmpstr (t.labels[3], ==, "0.3");
   g_assert_cmpfloat_with_epsilon (t.values[3], 0.3, 1e-15);
+
+  /* A short panel (two ticks at most) over 71,000-112,000: the first nice step
+   * (50,000) would leave "100 000" alone; two labels of a finer grid instead. */
+  lloyd_ticks_linear (71000, 112000, 2, FALSE, &t);
+  assert_ticks_sane (&t);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpstr (t.labels[0], ==, "80\u202f000");
+  g_assert_cmpstr (t.labels[1], ==, "100\u202f000");
 }
 
 static void
@@ -103,7 +111,10 @@ test_linear_many_ranges (void)
           g_assert_cmpfloat (t.lo, <=, lo + span * 1e-9);
           g_assert_cmpfloat (t.hi, >=, lo + span - span * 1e-9);
           lloyd_ticks_linear (lo, lo + span, max_ticks, FALSE, &t);
+          assert_ticks_sane (&t);
           g_assert_cmpuint (t.n, <=, max_ticks);
+          /* Never one label alone: an axis needs two to show its scale. */
+          g_assert_cmpuint (t.n, >=, 2);
           g_assert_cmpfloat (t.lo, ==, lo);
         }
 }
@@ -184,6 +195,14 @@ test_log (void)
   g_assert_cmpuint (t.n, ==, 4);
   g_assert_cmpstr (t.labels[1], ==, "2");
   g_assert_cmpstr (t.labels[2], ==, "5");
+
+  /* A short exact axis across one power of ten (a convergence panel's shifts):
+   * two ticks, the ends of 0.5, 1, 2, rather than "1" alone. */
+  lloyd_ticks_log (0.3, 3, 2, FALSE, &t);
+  assert_ticks_sane (&t);
+  g_assert_cmpuint (t.n, ==, 2);
+  g_assert_cmpstr (t.labels[0], ==, "0.5");
+  g_assert_cmpstr (t.labels[1], ==, "2");
 }
 
 static void
@@ -323,11 +342,11 @@ test_format_count (void)
   lloyd_format_count (999, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "999");
   lloyd_format_count (1000, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "1,000");
+  g_assert_cmpstr (buf, ==, "1\u202f000");
   lloyd_format_count (494021, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "494,021");
+  g_assert_cmpstr (buf, ==, "494\u202f021");
   lloyd_format_count (1234567, buf, sizeof buf);
-  g_assert_cmpstr (buf, ==, "1,234,567");
+  g_assert_cmpstr (buf, ==, "1\u202f234\u202f567");
 }
 
 int

@@ -1,8 +1,6 @@
 /* ticks.c — nice axis ticks and their labels (see ticks.h). */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,8 +71,9 @@ choose_style (double    biggest,
   *grouped = !*scientific && biggest >= 1e4;
 }
 
-/* A narrow no-break space: locale-neutral (never mistaken for a decimal
- * sign) and the line never breaks inside a number. */
+/* A narrow no-break space, for axes and counts alike: locale-neutral (never
+ * mistaken for a decimal sign, which figures always write as ".") and the line
+ * never breaks inside a number. */
 #define GROUP_SEPARATOR "\u202f"
 
 static void
@@ -249,6 +248,34 @@ sanitize (double *lo,
     }
 }
 
+/* The nice step below @step: 1 → 0.5, 2 → 1, 5 → 2. */
+static double
+finer_step (double step)
+{
+  double mag = pow (10, floor (log10 (step) + 1e-9));
+  double m = step / mag;
+
+  if (m < 1.5)
+    return 0.5 * mag;
+  if (m < 3.5)
+    return mag;
+  return 2 * mag;
+}
+
+/* The multiples of @step on [lo, hi], or the smallest span of them covering it. */
+static guint
+span_ticks (double   lo,
+            double   hi,
+            double   step,
+            gboolean expand,
+            double  *first,
+            double  *last)
+{
+  *first = expand ? floor (lo / step + 1e-9) * step : ceil (lo / step - 1e-9) * step;
+  *last = expand ? ceil (hi / step - 1e-9) * step : floor (hi / step + 1e-9) * step;
+  return (guint) llround ((*last - *first) / step) + 1;
+}
+
 void
 lloyd_ticks_linear (double      lo,
                     double      hi,
@@ -257,7 +284,7 @@ lloyd_ticks_linear (double      lo,
                     LloydTicks *ticks)
 {
   double step, first, last;
-  guint n;
+  guint n, stride = 1;
 
   g_return_if_fail (ticks != NULL);
 
@@ -266,15 +293,32 @@ lloyd_ticks_linear (double      lo,
   sanitize (&lo, &hi);
 
   step = lloyd_ticks_nice_step (hi - lo, max_ticks);
-  /* Expanding can add up to one interval at each end; tighten until it fits. */
-  for (;;)
+  n = span_ticks (lo, hi, step, expand, &first, &last);
+  /* An exact range can hold fewer than two multiples of the first guess. */
+  for (int i = 0; i < 64 && n < 2; i++)
     {
-      first = expand ? floor (lo / step + 1e-9) * step : ceil (lo / step - 1e-9) * step;
-      last = expand ? ceil (hi / step - 1e-9) * step : floor (hi / step + 1e-9) * step;
-      n = (guint) llround ((last - first) / step) + 1;
-      if (n <= max_ticks || n <= 2)
-        break;
-      step = next_step (step);
+      step = finer_step (step);
+      n = span_ticks (lo, hi, step, expand, &first, &last);
+    }
+  /* Expanding can add up to one interval at each end; coarsen until it fits,
+   * but never down to a single label: one tick gives an axis no scale, so keep
+   * the finer grid's first and last. */
+  while (n > max_ticks && n > 2)
+    {
+      double coarser = next_step (step), coarser_first, coarser_last;
+      guint coarser_n = span_ticks (lo, hi, coarser, expand, &coarser_first, &coarser_last);
+
+      if (coarser_n < 2)
+        {
+          /* Two labels, written to the finer step's precision. */
+          stride = n - 1;
+          n = 2;
+          break;
+        }
+      step = coarser;
+      first = coarser_first;
+      last = coarser_last;
+      n = coarser_n;
     }
 
   ticks->step = step;
@@ -284,7 +328,7 @@ lloyd_ticks_linear (double      lo,
   choose_style (MAX (fabs (first), fabs (last)), step, &ticks->scientific, &ticks->grouped);
   for (guint i = 0; i < ticks->n; i++)
     {
-      double v = first + i * step;
+      double v = first + (double) (i * stride) * step;
 
       /* Multiply, do not accumulate: 0.1 + 0.1 + 0.1 is not 0.3. */
       if (fabs (v) < step * 1e-9)
@@ -315,6 +359,31 @@ format_power (double   value,
       else
         g_snprintf (buf, size, "%g×10%s", m, sup);
     }
+}
+
+/* 1×, 2× and 5× each power of ten from 10^@elo to 10^@ehi within [lo, hi]. */
+static void
+log_ticks_125 (LloydTicks *ticks,
+               double      lo,
+               double      hi,
+               int         elo,
+               int         ehi,
+               gboolean    plain)
+{
+  static const double mult[] = { 1, 2, 5 };
+
+  ticks->step = 1;
+  for (int e = elo; e <= ehi; e++)
+    for (guint m = 0; m < G_N_ELEMENTS (mult); m++)
+      {
+        double v = mult[m] * pow (10, e);
+
+        if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || ticks->n >= LLOYD_TICKS_MAX)
+          continue;
+        ticks->values[ticks->n] = v;
+        format_power (v, e, plain, ticks->grouped, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
+        ticks->n++;
+      }
 }
 
 void
@@ -372,20 +441,7 @@ lloyd_ticks_log (double      lo,
   /* Within about one decade powers of ten alone give one tick: add 2× and 5×. */
   if (ehi - elo <= 1 && max_ticks >= 4)
     {
-      static const double mult[] = { 1, 2, 5 };
-
-      ticks->step = 1;
-      for (int e = elo; e <= ehi; e++)
-        for (guint m = 0; m < G_N_ELEMENTS (mult); m++)
-          {
-            double v = mult[m] * pow (10, e);
-
-            if (v < lo * (1 - 1e-9) || v > hi * (1 + 1e-9) || ticks->n >= LLOYD_TICKS_MAX)
-              continue;
-            ticks->values[ticks->n] = v;
-            format_power (v, e, plain, ticks->grouped, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
-            ticks->n++;
-          }
+      log_ticks_125 (ticks, lo, hi, elo, ehi, plain);
       if (ticks->n >= 2)
         return;
       ticks->n = 0;
@@ -405,6 +461,19 @@ lloyd_ticks_log (double      lo,
       format_power (v, e, plain, ticks->grouped, ticks->labels[ticks->n], LLOYD_TICK_LABEL_SIZE);
       ticks->n++;
     }
+  /* A short axis within a decade would show one power of ten alone, which
+   * gives no scale: the first and last of the 1-2-5 ticks instead. */
+  if (ticks->n < 2)
+    {
+      ticks->n = 0;
+      log_ticks_125 (ticks, lo, hi, elo, ehi, plain);
+      if (ticks->n > max_ticks)
+        {
+          ticks->values[1] = ticks->values[ticks->n - 1];
+          memcpy (ticks->labels[1], ticks->labels[ticks->n - 1], LLOYD_TICK_LABEL_SIZE);
+          ticks->n = 2;
+        }
+    }
 }
 
 void
@@ -412,9 +481,6 @@ lloyd_format_count (guint64 count,
                     char   *buf,
                     gsize   size)
 {
-  /* TRANSLATORS: what groups the digits of a count, as in 12,345. Not the
-   * decimal sign: French takes a narrow no-break space (U+202F), as in 12 345. */
-  const char *separator = C_("thousands separator", ",");
   char digits[32];
   GString *out = g_string_sized_new (48);
   int len;
@@ -424,7 +490,7 @@ lloyd_format_count (guint64 count,
   for (int i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, separator);
+        g_string_append (out, GROUP_SEPARATOR);
       g_string_append_c (out, digits[i]);
     }
   g_strlcpy (buf, out->str, size);

@@ -17,7 +17,8 @@ typedef struct
   char     labels[LLOYD_TICKS_MAX][LLOYD_TICK_LABEL_SIZE];
   double   lo;        /* the range the axis shows: never empty, always finite */
   double   hi;
-  double   step;      /* linear: distance between ticks; log: decades between ticks */
+  double   step;      /* linear: distance between ticks (a multiple of it when only the
+                         first and last of a finer grid fit); log: decades between ticks */
   gboolean log;
   gboolean scientific; /* the labels' style, one per axis: powers of ten… */
   gboolean grouped;    /* …or plain, digits grouped by thin spaces ("1 500 000") */
@@ -68,7 +69,8 @@ void   lloyd_ticks_format_value (const LloydTicks *ticks,
                                  char             *buf,
                                  gsize             size);
 
-/* Compact counts for annotations: 1234 → "1,234", 494021 → "494,021". */
+/* Counts in figures, grouped like axis labels: 494021 → "494 021" (narrow
+ * no-break spaces). */
 void   lloyd_format_count      (guint64     count,
                                 char       *buf,
                                 gsize       size);
