@@ -198,18 +198,19 @@ lloyd_ticks_format_value (const LloydTicks *ticks,
                  ticks->scientific, ticks->grouped, buf, size);
 }
 
-/* The 1-2-5 step after @step. */
+/* The 1-2-5 step next to @step: coarser (1 → 2 → 5 → 10) or finer. */
 static double
-next_step (double step)
+adjacent_step (double   step,
+               gboolean coarser)
 {
   double mag = pow (10, floor (log10 (step) + 1e-9));
   double m = step / mag;
 
   if (m < 1.5)
-    return 2 * mag;
+    return (coarser ? 2 : 0.5) * mag;
   if (m < 3.5)
-    return 5 * mag;
-  return 10 * mag;
+    return (coarser ? 5 : 1) * mag;
+  return (coarser ? 10 : 2) * mag;
 }
 
 static void
@@ -248,20 +249,6 @@ sanitize (double *lo,
     }
 }
 
-/* The nice step below @step: 1 → 0.5, 2 → 1, 5 → 2. */
-static double
-finer_step (double step)
-{
-  double mag = pow (10, floor (log10 (step) + 1e-9));
-  double m = step / mag;
-
-  if (m < 1.5)
-    return 0.5 * mag;
-  if (m < 3.5)
-    return mag;
-  return 2 * mag;
-}
-
 /* The multiples of @step on [lo, hi], or the smallest span of them covering it. */
 static guint
 span_ticks (double   lo,
@@ -297,7 +284,7 @@ lloyd_ticks_linear (double      lo,
   /* An exact range can hold fewer than two multiples of the first guess. */
   for (int i = 0; i < 64 && n < 2; i++)
     {
-      step = finer_step (step);
+      step = adjacent_step (step, FALSE);
       n = span_ticks (lo, hi, step, expand, &first, &last);
     }
   /* Expanding can add up to one interval at each end; coarsen until it fits,
@@ -305,7 +292,7 @@ lloyd_ticks_linear (double      lo,
    * the finer grid's first and last. */
   while (n > max_ticks && n > 2)
     {
-      double coarser = next_step (step), coarser_first, coarser_last;
+      double coarser = adjacent_step (step, TRUE), coarser_first, coarser_last;
       guint coarser_n = span_ticks (lo, hi, coarser, expand, &coarser_first, &coarser_last);
 
       if (coarser_n < 2)
