@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -517,6 +518,9 @@ lloyd_cli_bench (int    argc,
   LloydCliDataArgs data = { 0 };
   BenchPhaseFunc func = NULL;
   int status;
+
+  /* The result is JSON for tools/bench: "0.5", never a locale's "0,5". */
+  setlocale (LC_NUMERIC, "C");
 
   for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
     g_string_append_printf (phase_list, " %s", phases[i].name);

@@ -449,12 +449,16 @@ lloyd_model_load_from_data (const char  *data,
     }
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
-      /* json-glib says "<data>:LINE:COL: …"; name the file instead. */
+      /* json-glib says "<data>:LINE:COL: …"; name the file instead. It quotes
+       * the offending token cut at a byte count, which can split a UTF-8
+       * character: repair that for the person who reads it. */
       const char *msg = local->message;
+      g_autofree char *valid = NULL;
 
       if (g_str_has_prefix (msg, "<data>:"))
         msg += strlen ("<data>:");
-      g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_SYNTAX, "%s:%s", display_name, msg);
+      valid = g_utf8_make_valid (msg, -1);
+      g_set_error (error, LLOYD_MODEL_ERROR, LLOYD_MODEL_ERROR_SYNTAX, "%s:%s", display_name, valid);
       return NULL;
     }
   root = json_parser_get_root (parser);
