@@ -91,12 +91,22 @@ _lloyd_window_update_actions (LloydWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->seed_spin), idle_data);
 }
 
+/* The status line ellipsizes in a narrow window (or a longer language): the
+ * tooltip keeps the whole sentence. */
+static void
+set_status (LloydWindow *self,
+            const char  *text)
+{
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), text);
+}
+
 static void
 update_status (LloydWindow *self)
 {
   g_autofree char *line = lloyd_session_describe (self->session);
 
-  gtk_label_set_text (self->status_label, line);
+  set_status (self, line);
 }
 
 static void
@@ -430,7 +440,7 @@ on_plot_clicked (LloydWindow *self,
                                                       "%u centroids placed; toggle Place Centroids off to start",
                                                       self->placed_xy->len / 2),
                                             self->placed_xy->len / 2);
-    gtk_label_set_text (self->status_label, msg);
+    set_status (self, msg);
   }
 }
 
