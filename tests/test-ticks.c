@@ -323,8 +323,8 @@ test_format_one_style_per_axis (void)
     lloyd_ticks_linear (0, 1, 6, TRUE, &t);
     lloyd_ticks_format_value (&t, 0.123456, buf, sizeof buf);
     g_assert_cmpstr (buf, ==, "0.1235");
-    /* A short panel over an exact range may hold no tick at all: its values
-     * still read plain (the blobs' inertia strip showed "5.7×10²"). */
+    /* A short panel over an exact range (two ticks at most): its values read
+     * plain like its ticks (the blobs' inertia strip once showed "5.7×10²"). */
     lloyd_ticks_linear (340, 4630, 2, FALSE, &t);
     g_assert_false (t.scientific);
     lloyd_ticks_format_value (&t, 569.688, buf, sizeof buf);

@@ -57,6 +57,7 @@ typedef struct
   LloydDataset *dataset;
   gboolean      one_hot;
   gboolean      normalize;
+  char        **train_labels; /* fitted on the rows with these labels; NULL: all */
   LloydElbow   *elbow;
   /* What makes a fit of one k the very model the sweep measured. */
   LloydInit     init;
@@ -385,6 +386,21 @@ render_convergence (LloydWindow *self,
 
 /* ---- elbow ------------------------------------------------------------- */
 
+/* Same table, preprocessing and training rows: the sweep of this data. */
+static gboolean
+sweep_matches (const SweepEntry       *e,
+               const LloydDataset     *dataset,
+               gboolean                one_hot,
+               gboolean                normalize,
+               const char *const      *train_labels)
+{
+  if (e->dataset != dataset || e->one_hot != one_hot || e->normalize != normalize)
+    return FALSE;
+  if (e->train_labels == NULL || train_labels == NULL)
+    return e->train_labels == NULL && train_labels == NULL;
+  return g_strv_equal ((const char *const *) e->train_labels, train_labels);
+}
+
 static SweepEntry *
 find_sweep (LloydWindow *self)
 {
@@ -397,8 +413,9 @@ find_sweep (LloydWindow *self)
     {
       SweepEntry *e = g_ptr_array_index (f->sweeps, i);
 
-      if (e->dataset == data->dataset && e->one_hot == data->transform->one_hot
-          && e->normalize == (data->transform->normalize != LLOYD_NORMALIZE_NONE))
+      if (sweep_matches (e, data->dataset, data->transform->one_hot,
+                         data->transform->normalize != LLOYD_NORMALIZE_NONE,
+                         (const char *const *) data->normal_labels))
         return e;
     }
   return NULL;
@@ -410,11 +427,12 @@ sweep_entry_free (gpointer p)
   SweepEntry *e = p;
 
   lloyd_dataset_unref (e->dataset);
+  g_strfreev (e->train_labels);
   lloyd_elbow_free (e->elbow);
   g_free (e);
 }
 
-/* Sweeps are kept per dataset and preprocessing, so views and toggles switch
+/* Sweeps are kept per dataset, preprocessing and training rows, so views and toggles switch
  * back to them without recomputing; a few at most. */
 void
 _lloyd_window_add_sweep (LloydWindow             *self,
@@ -428,6 +446,7 @@ _lloyd_window_add_sweep (LloydWindow             *self,
   e->dataset = lloyd_dataset_ref (data->dataset);
   e->one_hot = data->transform->one_hot;
   e->normalize = data->transform->normalize != LLOYD_NORMALIZE_NONE;
+  e->train_labels = g_strdupv (data->normal_labels);
   e->elbow = elbow;
   e->init = options->init;
   e->seed = options->seed;
@@ -437,7 +456,7 @@ _lloyd_window_add_sweep (LloydWindow             *self,
     {
       SweepEntry *old = g_ptr_array_index (f->sweeps, i);
 
-      if (old->dataset == e->dataset && old->one_hot == e->one_hot && old->normalize == e->normalize)
+      if (sweep_matches (old, e->dataset, e->one_hot, e->normalize, (const char *const *) e->train_labels))
         {
           g_ptr_array_remove_index (f->sweeps, i);
           break;
@@ -744,7 +763,10 @@ sync_normal_choices (LloydWindow *self)
            child != NULL; child = gtk_widget_get_next_sibling (child))
         gtk_check_button_set_active (GTK_CHECK_BUTTON (child),
                                      g_strv_contains (normal, gtk_check_button_get_label (GTK_CHECK_BUTTON (child))));
-      gtk_menu_button_set_label (f->normal_buttons[b], text);
+      /* Called on every refresh (each slider move): setting a menu button's
+       * label rebuilds its child, so only when it changes. */
+      if (g_strcmp0 (gtk_menu_button_get_label (f->normal_buttons[b]), text) != 0)
+        gtk_menu_button_set_label (f->normal_buttons[b], text);
       gtk_widget_set_sensitive (GTK_WIDGET (f->normal_buttons[b]),
                                 data != NULL && data->dataset->label_column >= 0);
     }

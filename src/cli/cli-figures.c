@@ -717,6 +717,7 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
   {
     g_autofree char *what = lloyd_threshold_to_string (threshold);
     const char *name = input->dataset && input->dataset->name ? input->dataset->name : "data";
+    char inertia[G_ASCII_DTOSTR_BUF_SIZE];
 
     writer.footer = lloyd_plot_stamp_format (name, lloyd_kmeans_get_k (km), TRUE, lloyd_kmeans_get_seed (km),
                                              (int) lloyd_kmeans_get_n_iterations (km));
@@ -724,11 +725,13 @@ lloyd_cli_write_figures (const LloydCliFiguresInput *input,
      * the threshold's identifier, whatever the language of the figure. */
     writer.description = g_strdup_printf ("dataset %s; n = %" G_GSIZE_FORMAT "; d = %" G_GSIZE_FORMAT
                                           "; k = %u; init %s; seed %" G_GUINT64_FORMAT "; iterations %u; "
-                                          "inertia %.10g; threshold %s",
+                                          "inertia %s; threshold %s",
                                           name, input->x->n, input->x->d, lloyd_kmeans_get_k (km),
                                           lloyd_init_to_string (lloyd_kmeans_get_init (km)),
                                           lloyd_kmeans_get_seed (km), lloyd_kmeans_get_n_iterations (km),
-                                          lloyd_kmeans_get_inertia (km), what);
+                                          g_ascii_formatd (inertia, sizeof inertia, "%.10g",
+                                                           lloyd_kmeans_get_inertia (km)),
+                                          what);
   }
   writer.options.footer = args->no_stamp ? NULL : writer.footer;
 

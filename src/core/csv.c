@@ -703,12 +703,14 @@ fast_record (Chunk *c,
   return TRUE;
 }
 
+#define FAST_GIVE_UP 64
+
 static void
 chunk_tokenize_until (Chunk *c,
                       gsize  limit)
 {
   const Tokenizer *t = c->t;
-  gsize pos = c->start;
+  gsize pos = c->start, fast_misses = 0;
   gint64 last_time = 0;
 
   c->numeric = g_new (gboolean, c->n_columns);
@@ -735,8 +737,15 @@ chunk_tokenize_until (Chunk *c,
             }
           report_progress (c, pos, &last_time);
         }
-      if (fast_record (c, &pos, limit))
-        continue;
+      /* A file whose records all miss the fast path (quoted text, ", "
+       * separators) would pay for it on every record: after FAST_GIVE_UP misses
+       * in a row it is only tried again every 4096 records. */
+      if ((fast_misses < FAST_GIVE_UP || (c->n_records & 4095) == 0) && fast_record (c, &pos, limit))
+        {
+          fast_misses = 0;
+          continue;
+        }
+      fast_misses++;
       row = c->row;
       status = next_record (t, &pos, limit, row, c->n_columns, &n, &c->problem);
       if (status == TOKEN_END)
@@ -956,20 +965,6 @@ chunk_convert (gpointer data)
         }
     }
   return NULL;
-}
-
-/* _lloyd_alloc_big() backs 4 MiB and more with huge pages; a column of 2 to 4
- * MiB (250,000 to 500,000 rows) is rounded up to get them too, which saves
- * hundreds of page faults per column for at most one partly used huge page. */
-static FieldRef *
-alloc_slots (gsize n_slots)
-{
-  const gsize huge = (gsize) 2 << 20;
-  gsize bytes = n_slots * sizeof (FieldRef);
-
-  if (bytes >= huge && bytes < 2 * huge)
-    bytes = 2 * huge;
-  return _lloyd_alloc_big (bytes);
 }
 
 /* Moves each chunk's numbers of column @j down to its output rows, in chunk
@@ -1325,7 +1320,7 @@ _lloyd_csv_parse (const char             *data,
   for (gsize j = 0; j < n_columns; j++)
     {
       if (slot_capacity <= G_MAXSIZE / sizeof (FieldRef))
-        slots[j] = alloc_slots (slot_capacity);
+        slots[j] = _lloyd_alloc_big (slot_capacity * sizeof (FieldRef));
       if (slots[j] == NULL)
         {
           g_set_error (error, LLOYD_DATASET_ERROR, LLOYD_DATASET_ERROR_TOO_LARGE,

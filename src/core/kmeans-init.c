@@ -325,23 +325,20 @@ _lloyd_kmeanspp_rows (const LloydMatrix *x,
 
                 cand_dist[i * trials + t] = v;
               }
-          for (gsize i = 0; i < n; i++)
-            for (guint t = 0; t < n_cand; t++)
-              pots[t] += cand_dist[i * trials + t] * (weights ? weights[i] : 1.0);
         }
       else
         {
           SparseJob job = { x, cand_rows, n_cand, trials, cc, owner, closest, cand_dist };
 
-          /* Distances on every core; the potentials summed here in point order,
+          /* Distances on every core; the potentials summed below in point order,
            * so they do not depend on the number of threads. */
           if (!_lloyd_parallel_blocks ((guint) ((n + SPARSE_BLOCK_ROWS - 1) / SPARSE_BLOCK_ROWS),
                                        n_threads, sparse_block, &job, cancellable, error))
             return FALSE;
-          for (gsize i = 0; i < n; i++)
-            for (guint t = 0; t < n_cand; t++)
-              pots[t] += cand_dist[i * trials + t] * (weights ? weights[i] : 1.0);
         }
+      for (gsize i = 0; i < n; i++)
+        for (guint t = 0; t < n_cand; t++)
+          pots[t] += cand_dist[i * trials + t] * (weights ? weights[i] : 1.0);
 
       for (guint t = 0; t < n_cand; t++)
         if (pots[t] < best_pot)
